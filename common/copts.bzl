@@ -1,0 +1,22 @@
+"""Compiler options for the project's own code (not for third_party)."""
+
+# -Werror for our code; every suppression is listed with its reason.
+AIMC_COPTS = [
+    "-Wall",
+    "-Wextra",
+    "-Werror",
+    # Protobuf 3.21's generated code and Eigen's expression templates trip these.
+    "-Wno-unused-parameter",
+    "-Wno-sign-compare",
+]
+
+# For the few kernels whose loops must vectorise (gcc -O2 uses the very-cheap
+# vectoriser cost model, which skips most of them).
+AIMC_KERNEL_COPTS = AIMC_COPTS + [
+    "-O3",
+    # sqrt() may set errno, which is control flow that blocks vectorisation.
+    "-fno-math-errno",
+]
+
+# LibTorch's headers warn about deprecated declarations they use themselves.
+AIMC_TORCH_COPTS = AIMC_COPTS + ["-Wno-deprecated-declarations"]
