@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "common/fast_math.h"
 #include "common/status_macros.h"
 
 namespace aimc {
@@ -27,11 +28,9 @@ struct Lanes {
 };
 
 // The kernels below are plain loops over lanes with no cross-lane dependence,
-// compiled twice (AVX2 and baseline x86-64) and picked at run time, so a
-// default build runs anywhere and still uses 8-wide integer multiplies where
-// the CPU has them. Helpers are always_inline so they take the clone's target.
-#define AIMC_RANDOM_KERNEL __attribute__((target_clones("avx2", "default")))
-#define AIMC_INLINE inline __attribute__((always_inline))
+// compiled for AVX2 and baseline x86-64 (common/fast_math.h).
+#define AIMC_RANDOM_KERNEL AIMC_SIMD_CLONES
+#define AIMC_INLINE AIMC_ALWAYS_INLINE
 
 // Philox4x32-10 over kLanes consecutive blocks starting at `block0`.
 AIMC_INLINE void PhiloxLanesImpl(const StreamKey& key, uint64_t block0, Lanes* out) {
@@ -65,22 +64,6 @@ AIMC_INLINE void PhiloxLanesImpl(const StreamKey& key, uint64_t block0, Lanes* o
   }
 }
 
-// ln(u) for u in [2^-32, 1]: u = m 2^e with m in [sqrt(1/2), sqrt(2)), then
-// ln m = 2 atanh(s), s = (m-1)/(m+1), |s| <= 0.1716, series to s^9
-// (truncation < 4e-10, below float rounding).
-AIMC_INLINE float LogUnit(float u) {
-  const uint32_t bits = std::bit_cast<uint32_t>(u);
-  // Re-centre the mantissa on [sqrt(1/2), sqrt(2)): 0x3f3504f3 = sqrt(1/2).
-  const uint32_t shifted = bits - 0x3f3504f3u;
-  const int32_t e = static_cast<int32_t>(shifted) >> 23;
-  const float m = std::bit_cast<float>((shifted & 0x007fffffu) + 0x3f3504f3u);
-  const float s = (m - 1.0f) / (m + 1.0f);
-  const float s2 = s * s;
-  const float series =
-      s * (2.0f + s2 * (2.0f / 3 + s2 * (2.0f / 5 + s2 * (2.0f / 7 + s2 * (2.0f / 9)))));
-  return series + static_cast<float>(e) * 0.693147180559945309f;
-}
-
 // Box-Muller: number 4b+2p+{0,1} = r cos(theta), r sin(theta) with r from word
 // 2p and theta from word 2p+1 of block b. theta = q pi/2 + phi: the top 2 bits
 // pick the quadrant q, the next 24 bits phi in [-pi/4, pi/4), where Taylor
@@ -93,7 +76,7 @@ AIMC_INLINE void BoxMullerPair(const uint32_t* w_r, const uint32_t* w_theta, flo
     // u in [2^-32, 1]: 31 random bits plus half a step, never 0.
     const float u = static_cast<float>(static_cast<int32_t>(w_r[l] >> 1)) * 4.656612873e-10f +
                     2.328306437e-10f;
-    const float r = std::sqrt(-2.0f * LogUnit(u));
+    const float r = std::sqrt(-2.0f * FastLog(u));
     const uint32_t q = w_theta[l] >> 30;
     const float f = static_cast<float>(static_cast<int32_t>((w_theta[l] >> 6) & 0xffffffu)) *
                         5.960464478e-08f -

@@ -1,0 +1,260 @@
+#include "device_models/weight_error_report_lib.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <thread>
+
+#include "Eigen/Core"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "common/random.h"
+#include "common/status_macros.h"
+#include "device_models/compensation.h"
+#include "device_models/config.h"
+#include "device_models/device_model.h"
+#include "device_models/pair_array.h"
+
+namespace aimc::device_models {
+namespace {
+
+// Stream entities of this report (the instance index is the programming instance).
+constexpr uint32_t kEntityWeights = 1;
+constexpr uint32_t kEntityProgramming = 2;
+
+struct MeanStd {
+  double mean = 0, std = 0;
+};
+
+// Population mean and std of the selected entries.
+template <typename Select>
+MeanStd Moments(const Eigen::ArrayXXf& values, Select select) {
+  double sum = 0, sum2 = 0;
+  int64_t n = 0;
+  for (Eigen::Index i = 0; i < values.size(); ++i) {
+    if (!select(i)) continue;
+    sum += values(i);
+    sum2 += double{values(i)} * values(i);
+    ++n;
+  }
+  if (n == 0) return {std::numeric_limits<double>::quiet_NaN(),
+                      std::numeric_limits<double>::quiet_NaN()};
+  const double mean = sum / n;
+  return {mean, std::sqrt(std::max(0.0, sum2 / n - mean * mean))};
+}
+
+MeanStd AllMoments(const Eigen::ArrayXXf& values) {
+  return Moments(values, [](Eigen::Index) { return true; });
+}
+
+absl::StatusOr<DeviceModelConfig> ResolveModel(const WeightErrorReportOptions& o) {
+  const std::string name = o.model == "pcm"     ? "rasch2023_pcm"
+                           : o.model == "reram" ? "rasch2023_reram"
+                                                : o.model;
+  ASSIGN_OR_RETURN(DeviceModelConfig config, LoadDeviceModelConfig(name));
+  if (!o.drift.empty()) {
+    if (!config.has_pcm()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--drift=", o.drift, ": drift modes apply to PCM only"));
+    }
+    if (o.drift == "pair") {
+      config.mutable_pcm()->set_drift_mode(DRIFT_MODE_PAIR);
+    } else if (o.drift == "reference") {
+      config.mutable_pcm()->set_drift_mode(DRIFT_MODE_REFERENCE);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--drift: unknown mode '", o.drift, "' (expected pair or reference)"));
+    }
+  }
+  return config;
+}
+
+absl::Status ValidateOptions(const WeightErrorReportOptions& o) {
+  if (o.rows < 1 || o.cols < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--rows/--cols: must be >= 1, got ", o.rows, " x ", o.cols));
+  }
+  if (o.instances < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("--instances: must be >= 1, got ", o.instances));
+  }
+  if (o.num_threads < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("--threads: must be >= 1, got ", o.num_threads));
+  }
+  for (double t : o.times_s) {
+    if (!(t >= 0) || !std::isfinite(t)) {
+      return absl::InvalidArgumentError(absl::StrCat("--times: must be finite and >= 0, got ", t));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Per-instance values of each (stage, time index, quantity), in first-seen order.
+class Collector {
+ public:
+  void Add(const std::string& stage, int time_index, const std::string& quantity, double v) {
+    const auto key = std::make_tuple(stage, time_index, quantity);
+    if (!values_.count(key)) order_.push_back(key);
+    values_[key].push_back(v);
+  }
+  std::vector<ReportRow> Rows(const std::vector<double>& times) const {
+    std::vector<ReportRow> rows;
+    for (const auto& key : order_) {
+      const std::vector<double>& v = values_.at(key);
+      double mean = 0;
+      for (double x : v) mean += x;
+      mean /= v.size();
+      double ss = 0;
+      for (double x : v) ss += (x - mean) * (x - mean);
+      ReportRow row;
+      row.stage = std::get<0>(key);
+      if (std::get<1>(key) >= 0) row.time_s = times[std::get<1>(key)];
+      row.quantity = std::get<2>(key);
+      row.mean = mean;
+      row.sd = v.size() > 1 ? std::sqrt(ss / (v.size() - 1)) : std::nan("");
+      rows.push_back(row);
+    }
+    return rows;
+  }
+
+ private:
+  using Key = std::tuple<std::string, int, std::string>;
+  std::map<Key, std::vector<double>> values_;
+  std::vector<Key> order_;
+};
+
+void AddProgrammedStats(const PairArray& a, float max_abs, Collector* out) {
+  const Eigen::ArrayXXf err_plus = a.g_prog_plus_us() - a.g_target_plus_us();
+  const Eigen::ArrayXXf err_minus = a.g_prog_minus_us() - a.g_target_minus_us();
+  Eigen::ArrayXXf err(err_plus.rows(), 2 * err_plus.cols());
+  err << err_plus, err_minus;
+  Eigen::ArrayXXf target(err.rows(), err.cols());
+  target << a.g_target_plus_us(), a.g_target_minus_us();
+  const MeanStd all = AllMoments(err);
+  const MeanStd nonzero = Moments(err, [&](Eigen::Index i) { return target(i) != 0; });
+  const MeanStd zero = Moments(err, [&](Eigen::Index i) { return target(i) == 0; });
+  const MeanStd w = AllMoments((a.programmed_weights() - a.target_weights()).array() / max_abs);
+  const std::string s = "programmed";
+  out->Add(s, -1, "g_err_mean_all_uS", all.mean);
+  out->Add(s, -1, "g_err_std_all_uS", all.std);
+  out->Add(s, -1, "g_err_mean_nonzero_uS", nonzero.mean);
+  out->Add(s, -1, "g_err_std_nonzero_uS", nonzero.std);
+  out->Add(s, -1, "g_err_mean_zero_uS", zero.mean);
+  out->Add(s, -1, "g_err_std_zero_uS", zero.std);
+  out->Add(s, -1, "w_err_mean_rel", w.mean);
+  out->Add(s, -1, "w_err_std_rel", w.std);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<double>> ParseTimes(absl::string_view text) {
+  std::vector<double> times;
+  for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+    double t;
+    if (!absl::SimpleAtod(part, &t) || !std::isfinite(t) || t < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--times: '", part, "' is not a time in seconds >= 0 (e.g. 1,3600,86400)"));
+    }
+    times.push_back(t);
+  }
+  return times;
+}
+
+absl::StatusOr<WeightErrorReport> RunWeightErrorReport(const WeightErrorReportOptions& o) {
+  RETURN_IF_ERROR(ValidateOptions(o));
+  ASSIGN_OR_RETURN(const DeviceModelConfig config, ResolveModel(o));
+  ASSIGN_OR_RETURN(const DeviceModel model, CreateDeviceModel(config));
+  DriftCompensationConfig comp_config;
+  const std::string comp_name =
+      !o.compensation.empty() ? o.compensation : (Drifts(model) ? "exact" : "none");
+  ASSIGN_OR_RETURN(const auto method, ParseCompensationMethod(comp_name));
+  if (method == DriftCompensationConfig::GLOBAL || method == DriftCompensationConfig::PER_COLUMN) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--compensation=", comp_name,
+        ": needs the tile's noisy forward readout; use //crossbar:mvm_error_report, or here "
+        "exact, aihwkit_exact_reference or none"));
+  }
+  comp_config.set_method(method);
+  ASSIGN_OR_RETURN(DriftCompensation compensation, DriftCompensation::Create(comp_config));
+
+  WeightErrorReport report;
+  report.options = o;
+  report.model = ModelName(model);
+  report.drift_mode = config.has_pcm() && config.pcm().drift_mode() == DRIFT_MODE_REFERENCE
+                          ? "reference"
+                          : "pair";
+  report.compensation = compensation.name();
+  if (const auto* reram = std::get_if<ReramModel>(&model)) {
+    for (double t : o.times_s) {
+      report.notes.push_back(absl::StrCat("ReRAM sigma at t = ", t, " s: ", reram->FitNote(t)));
+    }
+  }
+
+  Eigen::MatrixXf w(o.rows, o.cols);
+  RandomStream(StreamKey{.seed = o.seed, .entity = kEntityWeights})
+      .FillNormal(0, absl::MakeSpan(w.data(), w.size()));
+  const float max_abs = w.cwiseAbs().maxCoeff();
+
+  Collector collector;
+  Eigen::MatrixXf w_t;
+  for (int inst = 0; inst < o.instances; ++inst) {
+    const StreamKey key{.seed = o.seed,
+                        .entity = kEntityProgramming,
+                        .instance = static_cast<uint32_t>(inst)};
+    ASSIGN_OR_RETURN(const PairArray array, PairArray::Program(model, w, key, o.num_threads));
+    AddProgrammedStats(array, max_abs, &collector);
+    if (compensation.calibration_readout() == DriftCompensation::Readout::kTargetWeights) {
+      compensation.Calibrate(array.target_weights());
+    } else {
+      compensation.Calibrate(array.programmed_weights());
+    }
+    for (size_t k = 0; k < o.times_s.size(); ++k) {
+      array.Read(o.times_s[k], static_cast<uint32_t>(k), o.num_threads, &w_t);
+      const float alpha = compensation.Alpha(w_t)[0];
+      const MeanStd err = AllMoments((alpha * w_t - w).array() / max_abs);
+      collector.Add("drifted", static_cast<int>(k), "alpha", alpha);
+      collector.Add("drifted", static_cast<int>(k), "w_err_mean_rel", err.mean);
+      collector.Add("drifted", static_cast<int>(k), "w_err_std_rel", err.std);
+    }
+  }
+  report.rows = collector.Rows(o.times_s);
+  return report;
+}
+
+std::string FormatReportCsv(const WeightErrorReport& r) {
+  std::string out = "model,drift_mode,compensation,stage,time_s,quantity,mean,sd,instances\n";
+  for (const ReportRow& row : r.rows) {
+    absl::StrAppendFormat(&out, "%s,%s,%s,%s,%s,%s,%.8g,%s,%d\n", r.model, r.drift_mode,
+                          r.compensation, row.stage,
+                          row.time_s ? absl::StrFormat("%.8g", *row.time_s) : "", row.quantity,
+                          row.mean, std::isnan(row.sd) ? "" : absl::StrFormat("%.8g", row.sd),
+                          r.options.instances);
+  }
+  return out;
+}
+
+std::string FormatReportText(const WeightErrorReport& r) {
+  const WeightErrorReportOptions& o = r.options;
+  char host[256] = "unknown";
+  ::gethostname(host, sizeof(host) - 1);
+  std::string out = absl::StrFormat(
+      "weight-error report: model %s, drift %s, compensation %s\n"
+      "W: %d x %d standard normal, one tile-wise scale s = g_max / max|W|; seed %d, "
+      "%d programming instance(s); %d thread(s) on %s (%u hardware threads)\n",
+      r.model, r.drift_mode, r.compensation, o.rows, o.cols, o.seed, o.instances, o.num_threads,
+      host, std::thread::hardware_concurrency());
+  for (const std::string& note : r.notes) absl::StrAppend(&out, "note: ", note, "\n");
+  absl::StrAppendFormat(&out, "\n%-10s %10s  %-24s %14s %12s\n", "stage", "time_s", "quantity",
+                        "mean", "sd");
+  for (const ReportRow& row : r.rows) {
+    absl::StrAppendFormat(&out, "%-10s %10s  %-24s %14.6g %12s\n", row.stage,
+                          row.time_s ? absl::StrFormat("%g", *row.time_s) : "-", row.quantity,
+                          row.mean, std::isnan(row.sd) ? "-" : absl::StrFormat("%.3g", row.sd));
+  }
+  return out;
+}
+
+}  // namespace aimc::device_models
