@@ -16,6 +16,9 @@ AIMC_KERNEL_COPTS = AIMC_COPTS + [
     "-O3",
     # sqrt() may set errno, which is control flow that blocks vectorisation.
     "-fno-math-errno",
+    # Lets gcc if-convert min/max/clamp of floats in those loops. Results are
+    # unchanged: we never read floating-point exception flags.
+    "-fno-trapping-math",
 ]
 
 # LibTorch's headers warn about deprecated declarations they use themselves.

@@ -41,7 +41,9 @@ AIMC_ALWAYS_INLINE float FastLog(float x) {
 // Taylor series of e^r to r^7 (truncation < 2e-8 relative).
 AIMC_ALWAYS_INLINE float FastExp(float x) {
   x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-  const float k = __builtin_roundevenf(x * 1.44269504088896341f);
+  // Round to nearest by adding and subtracting 1.5 * 2^23 (roundps needs
+  // SSE4.1, which baseline x86-64 lacks; a libm call would stop vectorising).
+  const float k = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
   // Two-part ln 2 keeps r exact to float precision.
   const float r = (x - k * 0.693145751953125f) - k * 1.42860682030941723212e-6f;
   const float p =

@@ -16,8 +16,10 @@
 #define AIMC_DEVICE_MODELS_PAIR_ARRAY_H_
 
 #include <cstdint>
+#include <memory>
 
 #include "Eigen/Core"
+#include "absl/base/call_once.h"
 #include "absl/status/statusor.h"
 #include "common/random.h"
 #include "device_models/device_model.h"
@@ -40,10 +42,15 @@ class PairArray {
   const Eigen::MatrixXf& target_weights() const { return w_target_; }
   // (g_prog+ - g_prog-) / s: the programmed weights, no read noise.
   const Eigen::MatrixXf& programmed_weights() const { return w_programmed_; }
-  const Eigen::ArrayXXf& g_target_plus_us() const { return g_target_plus_us_; }
-  const Eigen::ArrayXXf& g_target_minus_us() const { return g_target_minus_us_; }
+  // Target conductances, computed from the target weights on each call.
+  Eigen::ArrayXXf g_target_plus_us() const;
+  Eigen::ArrayXXf g_target_minus_us() const;
   const Eigen::ArrayXXf& g_prog_plus_us() const { return g_prog_plus_us_; }
   const Eigen::ArrayXXf& g_prog_minus_us() const { return g_prog_minus_us_; }
+
+  // Draws a new programming instance of the same weights into this array's
+  // storage (no allocation): the result equals Program(model, w, key, ...).
+  void Reprogram(const StreamKey& key, int num_threads);
 
   // Weights at t_inference_s >= 0 after programming: drift (PCM), relaxation
   // (ReRAM) and fresh read noise number `read_index`. *w_t is resized.
@@ -53,18 +60,17 @@ class PairArray {
  private:
   PairArray(DeviceModel model, const StreamKey& key) : model_(std::move(model)), key_(key) {}
 
-  void ReadPcm(const PcmModel& pcm, double t_inference_s, uint32_t read_index, int num_threads,
-               Eigen::MatrixXf* w_t) const;
-  void ReadReram(const ReramModel& reram, double t_inference_s, uint32_t read_index,
-                 int num_threads, Eigen::MatrixXf* w_t) const;
-
   DeviceModel model_;
   StreamKey key_;
   float scale_us_ = 1;
   Eigen::MatrixXf w_target_, w_programmed_;
-  Eigen::ArrayXXf g_target_plus_us_, g_target_minus_us_;
   Eigen::ArrayXXf g_prog_plus_us_, g_prog_minus_us_;
   Eigen::ArrayXXf nu_plus_, nu_minus_;  // PCM only
+  // PCM pair mode: Q_s of g_prog, computed by the first Read after
+  // (re)programming (a programmed array is read many times; programming stays
+  // as cheap as drawing its noise). Guarded by *qs_once_.
+  mutable Eigen::ArrayXXf qs_plus_, qs_minus_;
+  std::unique_ptr<absl::once_flag> qs_once_;
 };
 
 }  // namespace aimc::device_models

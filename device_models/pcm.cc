@@ -22,11 +22,11 @@ struct DriftCoeffs {
 };
 
 AIMC_ALWAYS_INLINE float MuNu(float ln_x) {
-  return std::clamp(-0.0155f * ln_x + 0.0244f, 0.049f, 0.1f);
+  return std::min(std::max(-0.0155f * ln_x + 0.0244f, 0.049f), 0.1f);
 }
 
 AIMC_ALWAYS_INLINE float SigmaNu(float ln_x) {
-  return std::clamp(-0.0125f * ln_x - 0.0059f, 0.008f, 0.045f);
+  return std::min(std::max(-0.0125f * ln_x - 0.0059f, 0.008f), 0.045f);
 }
 
 AIMC_SIMD_CLONES void ProgramKernel(const float* g_t, const float* xi, float* out, int64_t n,
@@ -49,15 +49,36 @@ AIMC_SIMD_CLONES void NuKernel(const float* g_t, const float* xi, float* nu, int
 
 // Q_s = min(0.0088 / max((g/g_max)^0.65, 1e-3), 0.2); (g/g_max)^0.65 via
 // exp(0.65 ln x), with x clamped at 1e-7 (its power is then below 1e-3 anyway).
+AIMC_ALWAYS_INLINE float Qs(float g, float inv_g_max) {
+  const float x = std::max(std::abs(g) * inv_g_max, kMinRelConductance);
+  return std::min(0.0088f / std::max(FastExp(0.65f * FastLog(x)), 1e-3f), 0.2f);
+}
+
+AIMC_ALWAYS_INLINE float DriftAndRead(float g, float nu, float q_s, float xi,
+                                      float ln_drift_ratio, float read_sigma_scale) {
+  const float g_drift = g * FastExp(-nu * ln_drift_ratio);
+  return std::max(0.0f, g_drift + std::abs(g_drift) * read_sigma_scale * q_s * xi);
+}
+
 AIMC_SIMD_CLONES void ReadKernel(const float* g, const float* nu, const float* xi, float* out,
                                  int64_t n, float inv_g_max, float ln_drift_ratio,
                                  float read_sigma_scale) {
   for (int64_t i = 0; i < n; ++i) {
-    const float g_drift = g[i] * FastExp(-nu[i] * ln_drift_ratio);
-    const float x = std::max(std::abs(g[i]) * inv_g_max, kMinRelConductance);
-    const float q_s = std::min(0.0088f / std::max(FastExp(0.65f * FastLog(x)), 1e-3f), 0.2f);
-    out[i] = std::max(0.0f, g_drift + std::abs(g_drift) * read_sigma_scale * q_s * xi[i]);
+    out[i] = DriftAndRead(g[i], nu[i], Qs(g[i], inv_g_max), xi[i], ln_drift_ratio,
+                          read_sigma_scale);
   }
+}
+
+AIMC_SIMD_CLONES void ReadKernelQs(const float* g, const float* nu, const float* q_s,
+                                   const float* xi, float* out, int64_t n, float ln_drift_ratio,
+                                   float read_sigma_scale) {
+  for (int64_t i = 0; i < n; ++i) {
+    out[i] = DriftAndRead(g[i], nu[i], q_s[i], xi[i], ln_drift_ratio, read_sigma_scale);
+  }
+}
+
+AIMC_SIMD_CLONES void QsKernel(const float* g, float* q_s, int64_t n, float inv_g_max) {
+  for (int64_t i = 0; i < n; ++i) q_s[i] = Qs(g[i], inv_g_max);
 }
 
 }  // namespace
@@ -136,19 +157,42 @@ void PcmModel::Read(absl::Span<const float> g_us, absl::Span<const float> nu,
                     double t_inference_s, const RandomStream& noise, uint64_t first,
                     absl::Span<float> out_us, int num_threads) const {
   AIMC_CHECK(g_us.size() == nu.size() && g_us.size() == out_us.size());
-  AIMC_CHECK(t_inference_s >= 0);
+  const ReadFactors f = Factors(t_inference_s);
   const float inv_g_max = 1.0f / g_max_us_;
-  // No drift at t = 0 (the exponent factor is exactly 1 there).
-  const float ln_drift_ratio = static_cast<float>(
-      t_inference_s > 0 ? std::log((t_inference_s + config_.t0_s()) / config_.t0_s()) : 0.0);
-  const float read_sigma_scale =
-      static_cast<float>(config_.read_scale() * ReadNoiseTimeFactor(t_inference_s));
   internal::ForEachNormalChunk(g_us.size(), noise, first, num_threads,
                                [&](int64_t begin, int64_t n, const float* xi) {
                                  ReadKernel(g_us.data() + begin, nu.data() + begin, xi,
-                                            out_us.data() + begin, n, inv_g_max, ln_drift_ratio,
-                                            read_sigma_scale);
+                                            out_us.data() + begin, n, inv_g_max,
+                                            f.ln_drift_ratio, f.read_sigma_scale);
                                });
+}
+
+void PcmModel::Read(absl::Span<const float> g_us, absl::Span<const float> nu,
+                    absl::Span<const float> q_s, double t_inference_s, const RandomStream& noise,
+                    uint64_t first, absl::Span<float> out_us, int num_threads) const {
+  AIMC_CHECK(g_us.size() == nu.size() && g_us.size() == q_s.size() &&
+             g_us.size() == out_us.size());
+  const ReadFactors f = Factors(t_inference_s);
+  internal::ForEachNormalChunk(g_us.size(), noise, first, num_threads,
+                               [&](int64_t begin, int64_t n, const float* xi) {
+                                 ReadKernelQs(g_us.data() + begin, nu.data() + begin,
+                                              q_s.data() + begin, xi, out_us.data() + begin, n,
+                                              f.ln_drift_ratio, f.read_sigma_scale);
+                               });
+}
+
+void PcmModel::ReadNoiseQs(absl::Span<const float> g_us, absl::Span<float> q_s) const {
+  AIMC_CHECK(g_us.size() == q_s.size());
+  QsKernel(g_us.data(), q_s.data(), g_us.size(), 1.0f / g_max_us_);
+}
+
+PcmModel::ReadFactors PcmModel::Factors(double t_inference_s) const {
+  AIMC_CHECK(t_inference_s >= 0);
+  // No drift at t = 0 (the exponent factor is exactly 1 there).
+  return {static_cast<float>(t_inference_s > 0
+                                 ? std::log((t_inference_s + config_.t0_s()) / config_.t0_s())
+                                 : 0.0),
+          static_cast<float>(config_.read_scale() * ReadNoiseTimeFactor(t_inference_s))};
 }
 
 }  // namespace aimc::device_models

@@ -53,8 +53,22 @@ class PcmModel {
             const RandomStream& noise, uint64_t first, absl::Span<float> out_us,
             int num_threads) const;
 
+  // The same with Q_s(g) precomputed by ReadNoiseQs below (a programmed array
+  // reads many times: this saves a log and an exp per device and read).
+  void Read(absl::Span<const float> g_us, absl::Span<const float> nu,
+            absl::Span<const float> q_s, double t_inference_s, const RandomStream& noise,
+            uint64_t first, absl::Span<float> out_us, int num_threads) const;
+
+  // q_s[i] = Q_s(g[i]), the bulk form of ReadNoiseQs(float).
+  void ReadNoiseQs(absl::Span<const float> g_us, absl::Span<float> q_s) const;
+
  private:
+  struct ReadFactors {
+    float ln_drift_ratio;    // ln((t + t0) / t0), 0 at t = 0 (no drift)
+    float read_sigma_scale;  // read_scale * sqrt(ln((t + t0 + t_read) / (2 t_read)))
+  };
   explicit PcmModel(const PcmConfig& config);
+  ReadFactors Factors(double t_inference_s) const;
 
   PcmConfig config_;
   float g_max_us_;
