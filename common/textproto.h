@@ -7,7 +7,12 @@
 
 #include "absl/strings/string_view.h"
 
+#include <string>
+#include <vector>
+
 #include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "common/embedded_file.h"
 #include "google/protobuf/message.h"
 
 namespace aimc {
@@ -19,6 +24,17 @@ absl::Status ParseTextProto(absl::string_view text, absl::string_view source,
 
 // Reads the file at `path` and parses it as above.
 absl::Status LoadTextProtoFile(absl::string_view path, google::protobuf::Message* msg);
+
+// A preset name among `presets` (files compiled in by embedded_files()), or a
+// path: anything containing '/' or ending in ".textproto". An unknown name is
+// NotFound and lists the known names (sorted). `kind` names the config in
+// that message ("device-model", "tile").
+absl::Status LoadTextProtoPreset(absl::string_view name_or_path,
+                                 absl::Span<const EmbeddedFile> presets, absl::string_view kind,
+                                 google::protobuf::Message* msg);
+
+// The names of `presets`, sorted.
+std::vector<std::string> PresetNames(absl::Span<const EmbeddedFile> presets);
 
 }  // namespace aimc
 

@@ -1,11 +1,8 @@
 #include "device_models/config.h"
 
-#include <algorithm>
 #include <cmath>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "common/textproto.h"
 #include "device_models/presets.h"
@@ -101,10 +98,7 @@ absl::Status Validate(const DriftCompensationConfig& c) {
 }
 
 std::vector<std::string> DeviceModelPresetNames() {
-  std::vector<std::string> names;
-  for (const EmbeddedFile& f : DeviceModelPresetFiles()) names.emplace_back(f.name);
-  std::sort(names.begin(), names.end());
-  return names;
+  return PresetNames(DeviceModelPresetFiles());
 }
 
 absl::StatusOr<DeviceModelConfig> ParseDeviceModelConfig(absl::string_view text,
@@ -118,22 +112,13 @@ absl::StatusOr<DeviceModelConfig> ParseDeviceModelConfig(absl::string_view text,
 }
 
 absl::StatusOr<DeviceModelConfig> LoadDeviceModelConfig(absl::string_view name_or_path) {
-  if (absl::StrContains(name_or_path, '/') || absl::EndsWith(name_or_path, ".textproto")) {
-    DeviceModelConfig config;
-    RETURN_IF_ERROR(LoadTextProtoFile(name_or_path, &config));
-    if (absl::Status s = Validate(config); !s.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(name_or_path, ": ", s.message()));
-    }
-    return config;
+  DeviceModelConfig config;
+  RETURN_IF_ERROR(
+      LoadTextProtoPreset(name_or_path, DeviceModelPresetFiles(), "device-model", &config));
+  if (absl::Status s = Validate(config); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(name_or_path, ": ", s.message()));
   }
-  for (const EmbeddedFile& f : DeviceModelPresetFiles()) {
-    if (f.name == name_or_path) {
-      return ParseDeviceModelConfig(f.contents, absl::StrCat("preset '", f.name, "'"));
-    }
-  }
-  return absl::NotFoundError(absl::StrCat("unknown device-model preset '", name_or_path,
-                                          "' (known: ", absl::StrJoin(DeviceModelPresetNames(), ", "),
-                                          "; or pass a path to a .textproto file)"));
+  return config;
 }
 
 }  // namespace aimc::device_models

@@ -4,7 +4,7 @@
 
 #include <cmath>
 #include <limits>
-#include <map>
+#include <optional>
 #include <thread>
 
 #include "Eigen/Core"
@@ -92,41 +92,7 @@ absl::Status ValidateOptions(const WeightErrorReportOptions& o) {
   return absl::OkStatus();
 }
 
-// Per-instance values of each (stage, time index, quantity), in first-seen order.
-class Collector {
- public:
-  void Add(const std::string& stage, int time_index, const std::string& quantity, double v) {
-    const auto key = std::make_tuple(stage, time_index, quantity);
-    if (!values_.count(key)) order_.push_back(key);
-    values_[key].push_back(v);
-  }
-  std::vector<ReportRow> Rows(const std::vector<double>& times) const {
-    std::vector<ReportRow> rows;
-    for (const auto& key : order_) {
-      const std::vector<double>& v = values_.at(key);
-      double mean = 0;
-      for (double x : v) mean += x;
-      mean /= v.size();
-      double ss = 0;
-      for (double x : v) ss += (x - mean) * (x - mean);
-      ReportRow row;
-      row.stage = std::get<0>(key);
-      if (std::get<1>(key) >= 0) row.time_s = times[std::get<1>(key)];
-      row.quantity = std::get<2>(key);
-      row.mean = mean;
-      row.sd = v.size() > 1 ? std::sqrt(ss / (v.size() - 1)) : std::nan("");
-      rows.push_back(row);
-    }
-    return rows;
-  }
-
- private:
-  using Key = std::tuple<std::string, int, std::string>;
-  std::map<Key, std::vector<double>> values_;
-  std::vector<Key> order_;
-};
-
-void AddProgrammedStats(const PairArray& a, float max_abs, Collector* out) {
+void AddProgrammedStats(const PairArray& a, float max_abs, ReportTable* out) {
   const Eigen::ArrayXXf err_plus = a.g_prog_plus_us() - a.g_target_plus_us();
   const Eigen::ArrayXXf err_minus = a.g_prog_minus_us() - a.g_target_minus_us();
   Eigen::ArrayXXf err(err_plus.rows(), 2 * err_plus.cols());
@@ -138,14 +104,14 @@ void AddProgrammedStats(const PairArray& a, float max_abs, Collector* out) {
   const MeanStd zero = Moments(err, [&](Eigen::Index i) { return target(i) == 0; });
   const MeanStd w = AllMoments((a.programmed_weights() - a.target_weights()).array() / max_abs);
   const std::string s = "programmed";
-  out->Add(s, -1, "g_err_mean_all_uS", all.mean);
-  out->Add(s, -1, "g_err_std_all_uS", all.std);
-  out->Add(s, -1, "g_err_mean_nonzero_uS", nonzero.mean);
-  out->Add(s, -1, "g_err_std_nonzero_uS", nonzero.std);
-  out->Add(s, -1, "g_err_mean_zero_uS", zero.mean);
-  out->Add(s, -1, "g_err_std_zero_uS", zero.std);
-  out->Add(s, -1, "w_err_mean_rel", w.mean);
-  out->Add(s, -1, "w_err_std_rel", w.std);
+  out->Add(s, std::nullopt, "g_err_mean_all_uS", all.mean);
+  out->Add(s, std::nullopt, "g_err_std_all_uS", all.std);
+  out->Add(s, std::nullopt, "g_err_mean_nonzero_uS", nonzero.mean);
+  out->Add(s, std::nullopt, "g_err_std_nonzero_uS", nonzero.std);
+  out->Add(s, std::nullopt, "g_err_mean_zero_uS", zero.mean);
+  out->Add(s, std::nullopt, "g_err_std_zero_uS", zero.std);
+  out->Add(s, std::nullopt, "w_err_mean_rel", w.mean);
+  out->Add(s, std::nullopt, "w_err_std_rel", w.std);
 }
 
 }  // namespace
@@ -198,14 +164,13 @@ absl::StatusOr<WeightErrorReport> RunWeightErrorReport(const WeightErrorReportOp
       .FillNormal(0, absl::MakeSpan(w.data(), w.size()));
   const float max_abs = w.cwiseAbs().maxCoeff();
 
-  Collector collector;
   Eigen::MatrixXf w_t;
   for (int inst = 0; inst < o.instances; ++inst) {
     const StreamKey key{.seed = o.seed,
                         .entity = kEntityProgramming,
                         .instance = static_cast<uint32_t>(inst)};
     ASSIGN_OR_RETURN(const PairArray array, PairArray::Program(model, w, key, o.num_threads));
-    AddProgrammedStats(array, max_abs, &collector);
+    AddProgrammedStats(array, max_abs, &report.table);
     if (compensation.calibration_readout() == DriftCompensation::Readout::kTargetWeights) {
       compensation.Calibrate(array.target_weights());
     } else {
@@ -215,25 +180,18 @@ absl::StatusOr<WeightErrorReport> RunWeightErrorReport(const WeightErrorReportOp
       array.Read(o.times_s[k], static_cast<uint32_t>(k), o.num_threads, &w_t);
       const float alpha = compensation.Alpha(w_t)[0];
       const MeanStd err = AllMoments((alpha * w_t - w).array() / max_abs);
-      collector.Add("drifted", static_cast<int>(k), "alpha", alpha);
-      collector.Add("drifted", static_cast<int>(k), "w_err_mean_rel", err.mean);
-      collector.Add("drifted", static_cast<int>(k), "w_err_std_rel", err.std);
+      report.table.Add("drifted", o.times_s[k], "alpha", alpha);
+      report.table.Add("drifted", o.times_s[k], "w_err_mean_rel", err.mean);
+      report.table.Add("drifted", o.times_s[k], "w_err_std_rel", err.std);
     }
   }
-  report.rows = collector.Rows(o.times_s);
+  report.rows = report.table.Rows();
   return report;
 }
 
 std::string FormatReportCsv(const WeightErrorReport& r) {
-  std::string out = "model,drift_mode,compensation,stage,time_s,quantity,mean,sd,instances\n";
-  for (const ReportRow& row : r.rows) {
-    absl::StrAppendFormat(&out, "%s,%s,%s,%s,%s,%s,%.8g,%s,%d\n", r.model, r.drift_mode,
-                          r.compensation, row.stage,
-                          row.time_s ? absl::StrFormat("%.8g", *row.time_s) : "", row.quantity,
-                          row.mean, std::isnan(row.sd) ? "" : absl::StrFormat("%.8g", row.sd),
-                          r.options.instances);
-  }
-  return out;
+  return "model,drift_mode,compensation,stage,time_s,quantity,mean,sd,instances\n" +
+         r.table.Csv({r.model, r.drift_mode, r.compensation});
 }
 
 std::string FormatReportText(const WeightErrorReport& r) {
@@ -247,13 +205,7 @@ std::string FormatReportText(const WeightErrorReport& r) {
       r.model, r.drift_mode, r.compensation, o.rows, o.cols, o.seed, o.instances, o.num_threads,
       host, std::thread::hardware_concurrency());
   for (const std::string& note : r.notes) absl::StrAppend(&out, "note: ", note, "\n");
-  absl::StrAppendFormat(&out, "\n%-10s %10s  %-24s %14s %12s\n", "stage", "time_s", "quantity",
-                        "mean", "sd");
-  for (const ReportRow& row : r.rows) {
-    absl::StrAppendFormat(&out, "%-10s %10s  %-24s %14.6g %12s\n", row.stage,
-                          row.time_s ? absl::StrFormat("%g", *row.time_s) : "-", row.quantity,
-                          row.mean, std::isnan(row.sd) ? "-" : absl::StrFormat("%.3g", row.sd));
-  }
+  absl::StrAppend(&out, "\n", r.table.Text());
   return out;
 }
 

@@ -14,12 +14,12 @@
 #define AIMC_DEVICE_MODELS_WEIGHT_ERROR_REPORT_LIB_H_
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/report_table.h"
 
 namespace aimc::device_models {
 
@@ -41,21 +41,14 @@ struct WeightErrorReportOptions {
   int num_threads = 1;
 };
 
-struct ReportRow {
-  std::string stage;              // "programmed" or "drifted"
-  std::optional<double> time_s;   // drifted only
-  std::string quantity;
-  double mean = 0;
-  double sd = 0;                  // over instances (n - 1); NaN if instances == 1
-};
-
 struct WeightErrorReport {
   std::string model;         // "pcm", "reram", "constant"
   std::string drift_mode;    // "pair" or "reference"
   std::string compensation;  // method name
   WeightErrorReportOptions options;
   std::vector<std::string> notes;  // e.g. how ReRAM sigma was obtained per time
-  std::vector<ReportRow> rows;
+  ReportTable table;               // stages "programmed" and "drifted"
+  std::vector<ReportRow> rows;     // table.Rows()
 };
 
 absl::StatusOr<WeightErrorReport> RunWeightErrorReport(const WeightErrorReportOptions& options);

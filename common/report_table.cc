@@ -1,0 +1,61 @@
+#include "common/report_table.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace aimc {
+
+void ReportTable::Add(const std::string& stage, std::optional<double> time_s,
+                      const std::string& quantity, double value) {
+  const Key key(stage, time_s, quantity);
+  auto [it, inserted] = values_.try_emplace(key);
+  if (inserted) order_.push_back(key);
+  it->second.push_back(value);
+}
+
+std::vector<ReportRow> ReportTable::Rows() const {
+  std::vector<ReportRow> rows;
+  for (const Key& key : order_) {
+    const std::vector<double>& v = values_.at(key);
+    double mean = 0;
+    for (double x : v) mean += x;
+    mean /= v.size();
+    double ss = 0;
+    for (double x : v) ss += (x - mean) * (x - mean);
+    rows.push_back(ReportRow{.stage = std::get<0>(key),
+                             .time_s = std::get<1>(key),
+                             .quantity = std::get<2>(key),
+                             .mean = mean,
+                             .sd = v.size() > 1 ? std::sqrt(ss / (v.size() - 1)) : std::nan(""),
+                             .instances = static_cast<int>(v.size())});
+  }
+  return rows;
+}
+
+std::string ReportTable::Csv(const std::vector<std::string>& leading_values) const {
+  std::string out;
+  const std::string lead = absl::StrJoin(leading_values, ",");
+  for (const ReportRow& row : Rows()) {
+    absl::StrAppendFormat(&out, "%s,%s,%s,%s,%.8g,%s,%d\n", lead, row.stage,
+                          row.time_s ? absl::StrFormat("%.8g", *row.time_s) : "", row.quantity,
+                          row.mean, std::isnan(row.sd) ? "" : absl::StrFormat("%.8g", row.sd),
+                          row.instances);
+  }
+  return out;
+}
+
+std::string ReportTable::Text() const {
+  std::string out = absl::StrFormat("%-12s %10s  %-24s %14s %12s\n", "stage", "time_s",
+                                    "quantity", "mean", "sd");
+  for (const ReportRow& row : Rows()) {
+    absl::StrAppendFormat(&out, "%-12s %10s  %-24s %14.6g %12s\n", row.stage,
+                          row.time_s ? absl::StrFormat("%g", *row.time_s) : "-", row.quantity,
+                          row.mean, std::isnan(row.sd) ? "-" : absl::StrFormat("%.3g", row.sd));
+  }
+  return out;
+}
+
+}  // namespace aimc

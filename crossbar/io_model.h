@@ -1,0 +1,76 @@
+// The forward IO model of one tile, per input vector (aimc_model.md §6 steps
+// 1-7): input scaling (static range, abs-max noise management, or none), DAC
+// quantise-then-clip (half-to-even), the MVM, short-term weight noise (PCM_READ
+// or additive constant), IR drop, output noise, ADC, and bound management.
+//
+// A batch X (in x B, one input vector per column) is processed as at most two
+// matrix products through BLAS: W [x, x o ramp] and |W| [x^2, |x|] (only the
+// halves the config needs), then one fused element-wise pass over the outputs
+// (noise, IR drop, ADC), parallel over columns. Bound management redoes only
+// the columns that hit the bound (ITERATIVE; the whole batch with
+// ITERATIVE_BATCH). Output units: y such that Y = diag(gamma) y, i.e. the input
+// scale and bound-management factors are already multiplied back in.
+//
+// Random numbers: number (k * out * B + i + out * j) of `noise` for output i of
+// column j, k = 2 * pass + {0 weight noise, 1 output noise}; so the thread
+// count never changes a result. Thread-compatible (immutable after Create).
+#ifndef AIMC_CROSSBAR_IO_MODEL_H_
+#define AIMC_CROSSBAR_IO_MODEL_H_
+
+#include <vector>
+
+#include "Eigen/Core"
+#include "absl/status/statusor.h"
+#include "common/random.h"
+#include "crossbar/tile_config.pb.h"
+
+namespace aimc::crossbar {
+
+// Per-call counters, for tests and reports.
+struct IoStats {
+  int bm_passes = 0;         // passes run (1 = no redo)
+  int64_t bm_redone = 0;     // column-passes redone
+  int64_t clipped = 0;       // outputs at the bound after the last pass
+};
+
+class IoModel {
+ public:
+  static absl::StatusOr<IoModel> Create(const IoConfig& config);
+
+  const IoConfig& config() const { return config_; }
+  // Whether the forward needs |W| (PCM_READ or IR drop).
+  bool needs_abs_weights() const;
+  float inp_step() const { return inp_step_; }
+  float out_step() const { return out_step_; }
+
+  // y (out x B) = diag(row_scales) IO(W, x). `input_range` > 0 clips x to
+  // +-r and divides by r (static range); 0 uses the config's noise
+  // management. `abs_w` = |W|, required if needs_abs_weights() (cached by the
+  // tile), else ignored. `row_scales` (size out) are the digital output scales
+  // (gamma times drift compensation), applied in the same pass.
+  // REQUIRES: w.cols() == x.rows(); y is resized.
+  void Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
+               const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
+               const Eigen::VectorXf& row_scales, const RandomStream& noise, int num_threads,
+               Eigen::MatrixXf* y, IoStats* stats = nullptr) const;
+
+ private:
+  explicit IoModel(const IoConfig& config);
+
+  // Steps 2-6 for the columns `cols` of the scaled input xs (in x B), each
+  // further divided by `factor`; writes those columns of y times
+  // scale[j] * factor, and (*hit)[j] = the number of outputs at the bound.
+  void Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, const Eigen::MatrixXf& xs,
+            const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
+            const std::vector<int>& cols, float factor, int pass,
+            const RandomStream& noise, int num_threads, Eigen::MatrixXf* y,
+            std::vector<int>* hit) const;
+
+  IoConfig config_;
+  float inp_step_ = 0;  // D_in (0: no DAC quantisation)
+  float out_step_ = 0;  // D_out (0: no ADC quantisation)
+};
+
+}  // namespace aimc::crossbar
+
+#endif  // AIMC_CROSSBAR_IO_MODEL_H_

@@ -1,0 +1,185 @@
+#include "crossbar/tile.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "crossbar/config.h"
+#include "crossbar/gemm.h"
+
+namespace aimc::crossbar {
+namespace {
+
+using device_models::DriftCompensation;
+
+absl::Status CheckWeights(const Eigen::Ref<const Eigen::MatrixXf>& w) {
+  if (w.size() == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("weights: empty matrix (", w.rows(), " x ", w.cols(), ")"));
+  }
+  if (!w.allFinite()) {
+    for (Eigen::Index c = 0; c < w.cols(); ++c) {
+      for (Eigen::Index r = 0; r < w.rows(); ++r) {
+        if (!std::isfinite(w(r, c))) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("weights: non-finite value ", w(r, c), " at row ", r, ", column ", c));
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void MapWeights(const MappingConfig& mapping, const Eigen::Ref<const Eigen::MatrixXf>& w,
+                Eigen::VectorXf* gamma, Eigen::MatrixXf* mapped) {
+  if (mapping.output_scale() == MappingConfig::TILE) {
+    const float m = w.cwiseAbs().maxCoeff();
+    gamma->setConstant(w.rows(), m > 0 ? m : 1.0f);
+  } else {
+    *gamma = w.cwiseAbs().rowwise().maxCoeff();
+    const int levels = mapping.compressed_scale_levels();
+    if (levels > 0) {
+      // Rasch Supp. B.3.1: q_i = alpha_N ceil(gamma_i / alpha_N) >= gamma_i,
+      // alpha_N = max gamma / N, so conductances never exceed g_max.
+      const float alpha_n = gamma->maxCoeff() / levels;
+      if (alpha_n > 0) {
+        *gamma = (gamma->array() / alpha_n).ceil().max(1.0f) * alpha_n;
+      }
+    }
+    *gamma = (gamma->array() > 0).select(*gamma, 1.0f);  // all-zero rows
+  }
+  *mapped = gamma->cwiseInverse().asDiagonal() * w;
+}
+
+absl::StatusOr<Tile> Tile::Create(const TileConfig& config,
+                                  const Eigen::Ref<const Eigen::MatrixXf>& w,
+                                  const StreamKey& key) {
+  RETURN_IF_ERROR(Validate(config));
+  RETURN_IF_ERROR(CheckWeights(w));
+  ASSIGN_OR_RETURN(IoModel io, IoModel::Create(config.forward()));
+  std::optional<device_models::DeviceModel> device;
+  if (config.has_device()) {
+    ASSIGN_OR_RETURN(device, device_models::CreateDeviceModel(config.device()));
+  }
+  ASSIGN_OR_RETURN(DriftCompensation compensation,
+                   DriftCompensation::Create(config.compensation()));
+  Tile tile(config, std::move(io), std::move(device), std::move(compensation),
+            StreamKey{.seed = key.seed, .entity = key.entity});
+  MapWeights(config.mapping(), w, &tile.gamma_, &tile.w_mapped_);
+  tile.input_range_ =
+      config.input_range().enabled() ? static_cast<float>(config.input_range().init_value()) : 0;
+  tile.Reset();
+  return tile;
+}
+
+void Tile::SetEffective(const Eigen::MatrixXf& w) {
+  if (&w != &w_eff_) w_eff_ = w;
+  if (config_.analog_io() && io_.needs_abs_weights()) abs_w_eff_ = w_eff_.cwiseAbs();
+}
+
+void Tile::Reset() {
+  array_.reset();
+  SetEffective(w_mapped_);
+  alpha_ = Eigen::VectorXf::Ones(1);
+  row_scales_ = gamma_;
+}
+
+absl::Status Tile::Program(uint32_t instance, int num_threads) {
+  instance_ = instance;
+  forward_calls_ = 0;
+  probe_threads_ = num_threads;
+  alpha_ = Eigen::VectorXf::Ones(1);
+  row_scales_ = gamma_;
+  if (!device_.has_value()) {
+    // Ideal devices: the programmed tile holds the mapped weights exactly.
+    Reset();
+    return absl::OkStatus();
+  }
+  const StreamKey key{.seed = key_.seed, .entity = key_.entity, .instance = instance};
+  if (array_.has_value()) {
+    array_->Reprogram(key, num_threads);
+  } else {
+    ASSIGN_OR_RETURN(array_,
+                     device_models::PairArray::Program(*device_, w_mapped_, key, num_threads));
+  }
+  SetEffective(array_->programmed_weights());
+  Eigen::MatrixXf readout;
+  Readout(compensation_.calibration_readout(), &readout);
+  compensation_.Calibrate(readout);
+  return absl::OkStatus();
+}
+
+absl::Status Tile::Drift(double t_inference_s, uint32_t read_index, int num_threads) {
+  if (!device_.has_value()) return absl::OkStatus();  // ideal devices do not drift
+  if (!array_.has_value()) {
+    return absl::FailedPreconditionError("tile: Drift() before Program()");
+  }
+  if (!(t_inference_s >= 0) || !std::isfinite(t_inference_s)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("t_inference_s: must be finite and >= 0, got ", t_inference_s));
+  }
+  probe_threads_ = num_threads;
+  array_->Read(t_inference_s, read_index, num_threads, &w_eff_);
+  SetEffective(w_eff_);
+  if (compensation_.drift_readout() == DriftCompensation::Readout::kNone) {
+    alpha_ = Eigen::VectorXf::Ones(1);
+  } else {
+    Eigen::MatrixXf readout;
+    Readout(compensation_.drift_readout(), &readout);
+    alpha_ = compensation_.Alpha(readout);
+  }
+  row_scales_ = alpha_.size() == 1 ? Eigen::VectorXf(gamma_ * alpha_[0])
+                                   : Eigen::VectorXf(gamma_.cwiseProduct(alpha_));
+  return absl::OkStatus();
+}
+
+void Tile::Readout(DriftCompensation::Readout kind, Eigen::MatrixXf* y) {
+  switch (kind) {
+    case DriftCompensation::Readout::kForward:
+      ReadProbe(y);
+      return;
+    case DriftCompensation::Readout::kTargetWeights:
+      *y = w_mapped_;
+      return;
+    case DriftCompensation::Readout::kProgrammedWeights:
+      *y = array_.has_value() ? array_->programmed_weights() : w_mapped_;
+      return;
+    case DriftCompensation::Readout::kDriftedWeights:
+      *y = w_eff_;
+      return;
+    case DriftCompensation::Readout::kNone:
+      y->resize(0, 0);
+      return;
+  }
+}
+
+void Tile::IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
+                     const Eigen::VectorXf& row_scales, Eigen::MatrixXf* y, int num_threads,
+                     IoStats* stats) {
+  if (!config_.analog_io()) {
+    y->resize(w_eff_.rows(), x.cols());
+    Gemm(w_eff_, x, *y);
+    y->array().colwise() *= row_scales.array();
+    return;
+  }
+  const RandomStream noise(StreamKey{.seed = key_.seed,
+                                     .entity = key_.entity,
+                                     .instance = 0x80000000u | instance_,
+                                     .draw = forward_calls_++});
+  io_.Forward(w_eff_, abs_w_eff_, x, input_range, row_scales, noise, num_threads, y, stats);
+}
+
+void Tile::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y,
+                   int num_threads, IoStats* stats) {
+  AIMC_CHECK(x.rows() == in_size());
+  IoForward(x, input_range_, row_scales_, y, num_threads, stats);
+}
+
+void Tile::ReadProbe(Eigen::MatrixXf* y) {
+  const Eigen::MatrixXf identity = Eigen::MatrixXf::Identity(in_size(), in_size());
+  IoForward(identity, 0.0f, Eigen::VectorXf::Ones(out_size()), y, probe_threads_, nullptr);
+}
+
+}  // namespace aimc::crossbar

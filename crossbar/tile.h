@@ -1,0 +1,114 @@
+// Tile: one analog crossbar tile of at most max_input x max_output weights
+// (aimc_model.md §1, §5, §6): mapping and digital output scales, the
+// programmed devices, drift, drift compensation, and the eval forward.
+//
+// Lifecycle: Create (maps W; the tile is "unprogrammed": the MVM uses the
+// mapped weights exactly, so only forward non-idealities act) -> Program
+// (one programming instance; calibrates drift compensation) -> Drift(t)
+// (fresh read noise at each call; sets alpha) -> Forward ... -> Reset.
+// Forward: Y = diag(gamma o alpha) IO(W_eff, X) with X (in x B), Y (out x B);
+// with analog_io false, Y = diag(gamma o alpha) W_eff X exactly.
+// Random streams: (seed, entity) from Create; programming instance k uses
+// instance k; forward call c uses instance 0x80000000 | k and draw c.
+// Errors: InvalidArgument for empty or non-finite weights (naming row and
+// column) and bad configs; FailedPrecondition for Drift before Program.
+// Thread-compatible: Forward advances a call counter (not const).
+#ifndef AIMC_CROSSBAR_TILE_H_
+#define AIMC_CROSSBAR_TILE_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "Eigen/Core"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/random.h"
+#include "crossbar/io_model.h"
+#include "crossbar/tile_config.pb.h"
+#include "device_models/compensation.h"
+#include "device_models/device_model.h"
+#include "device_models/pair_array.h"
+
+namespace aimc::crossbar {
+
+class Tile : public device_models::ProbeReader {
+ public:
+  // `w` (out x in) is copied. key.instance and key.draw are ignored.
+  static absl::StatusOr<Tile> Create(const TileConfig& config,
+                                     const Eigen::Ref<const Eigen::MatrixXf>& w,
+                                     const StreamKey& key);
+
+  Tile(Tile&&) = default;
+  Tile& operator=(Tile&&) = default;
+
+  int in_size() const { return static_cast<int>(w_mapped_.cols()); }
+  int out_size() const { return static_cast<int>(w_mapped_.rows()); }
+  const TileConfig& config() const { return config_; }
+
+  // Digital output scales gamma (per row; all equal for TILE scales).
+  const Eigen::VectorXf& output_scales() const { return gamma_; }
+  // Mapped (normalised) target weights: W = diag(gamma) w_mapped, |w| <= 1.
+  const Eigen::MatrixXf& mapped_weights() const { return w_mapped_; }
+  // What the MVM uses now (mapped, or programmed and drifted).
+  const Eigen::MatrixXf& effective_weights() const { return w_eff_; }
+  // Drift compensation factors (size 1, or out for per_column).
+  const Eigen::VectorXf& alpha() const { return alpha_; }
+  bool programmed() const { return array_.has_value(); }
+
+  // The static input range r (0 = none); starts at the config's init_value.
+  float input_range() const { return input_range_; }
+  void set_input_range(float r) { input_range_ = r; }
+
+  // Programs a new instance and calibrates compensation (readout right after
+  // programming, no drift). Idempotent per instance number.
+  absl::Status Program(uint32_t instance, int num_threads);
+  // Weights at t seconds after programming, read number `read_index`.
+  absl::Status Drift(double t_inference_s, uint32_t read_index, int num_threads);
+  // Back to the unprogrammed state.
+  void Reset();
+
+  // Eval forward. REQUIRES: x.rows() == in_size().
+  void Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y, int num_threads,
+               IoStats* stats = nullptr);
+
+  // §5's probe: the identity (in one-hot vectors) through the IO path without
+  // input range or digital scales. *y is out x in.
+  void ReadProbe(Eigen::MatrixXf* y) override;
+
+ private:
+  Tile(const TileConfig& config, IoModel io, std::optional<device_models::DeviceModel> device,
+       device_models::DriftCompensation compensation, const StreamKey& key)
+      : config_(config),
+        io_(std::move(io)),
+        device_(std::move(device)),
+        compensation_(std::move(compensation)),
+        key_(key) {}
+
+  void SetEffective(const Eigen::MatrixXf& w);
+  void Readout(device_models::DriftCompensation::Readout kind, Eigen::MatrixXf* y);
+  void IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
+                 const Eigen::VectorXf& row_scales, Eigen::MatrixXf* y, int num_threads,
+                 IoStats* stats);
+
+  TileConfig config_;
+  IoModel io_;
+  std::optional<device_models::DeviceModel> device_;
+  device_models::DriftCompensation compensation_;
+  StreamKey key_;
+  uint32_t instance_ = 0;
+  uint32_t forward_calls_ = 0;
+  float input_range_ = 0;
+  Eigen::VectorXf gamma_, alpha_, row_scales_;
+  Eigen::MatrixXf w_mapped_, w_eff_, abs_w_eff_;
+  std::optional<device_models::PairArray> array_;
+  int probe_threads_ = 1;
+};
+
+// gamma and the mapped weights for `w` under `mapping` (§1): exposed for
+// tests and for the training code that remaps. *gamma has one entry per row.
+void MapWeights(const MappingConfig& mapping, const Eigen::Ref<const Eigen::MatrixXf>& w,
+                Eigen::VectorXf* gamma, Eigen::MatrixXf* mapped);
+
+}  // namespace aimc::crossbar
+
+#endif  // AIMC_CROSSBAR_TILE_H_
