@@ -81,86 +81,115 @@ bool IoModel::needs_abs_weights() const {
          config_.ir_drop() > 0;
 }
 
-void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
-                   const Eigen::MatrixXf& xs, const Eigen::VectorXf& scale,
-                   const Eigen::VectorXf& row_scales, const std::vector<int>& cols,
-                   float factor, int pass,
-                   const RandomStream& noise, int num_threads, Eigen::MatrixXf* y,
+namespace {
+
+// Columns per block: temporaries stay small (and in cache) whatever the batch,
+// and each product is still wide enough for BLAS to run at full speed.
+constexpr int kBlockColumns = 256;
+
+}  // namespace
+
+void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch,
+                   int64_t j0, const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
+                   const std::vector<int>& cols, float factor, int pass,
+                   const RandomStream& noise, int num_threads, IoWorkspace* s, Eigen::MatrixXf* y,
                    std::vector<int>* hit) const {
   const int in = static_cast<int>(w.cols()), out = static_cast<int>(w.rows());
   const int nb = static_cast<int>(cols.size());
-  const int64_t batch = xs.cols();
   const bool pcm_read = config_.w_noise_type() == IoConfig::PCM_READ && config_.w_noise() > 0;
   const bool additive = config_.w_noise_type() == IoConfig::ADDITIVE_CONSTANT &&
                         config_.w_noise() > 0;
   const bool ir = config_.ir_drop() > 0;
   const float inp_bound = static_cast<float>(config_.inp_bound());
+  // Whether cols is the whole block in order: then the block's random numbers
+  // are one contiguous range per kind.
+  const bool contiguous = nb == s->xs.cols();
 
   // DAC: the quantised inputs, and the extra right-hand sides the noise and
   // IR-drop sums need, stacked so each weight matrix is one product.
-  Eigen::MatrixXf left(in, ir ? 2 * nb : nb);
-  Eigen::MatrixXf right(in, (pcm_read ? nb : 0) + (ir ? nb : 0));
+  s->left.resize(in, ir ? 2 * nb : nb);
+  s->right.resize(in, (pcm_read ? nb : 0) + (ir ? nb : 0));
   const float inv_factor = 1.0f / factor;
-  ParallelFor(nb, num_threads, 1, [&](int64_t begin, int64_t end) {
+  ParallelFor(nb, num_threads, 16, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
-      float* xq = left.col(c).data();
-      const float* src = xs.col(cols[c]).data();
+      float* xq = s->left.col(c).data();
+      const float* src = s->xs.col(cols[c]).data();
       for (int k = 0; k < in; ++k) xq[k] = src[k] * inv_factor;
       QuantizeClip(xq, in, inp_step_, inp_bound);
       int r = 0;
-      if (pcm_read) right.col(r++ * nb + c) = left.col(c).array().square();
+      if (pcm_read) s->right.col(r++ * nb + c) = s->left.col(c).array().square();
       if (ir) {
-        right.col(r * nb + c) = left.col(c).cwiseAbs();
-        // ramp_j = 1 - (1 - j/n)^2 for input row j (0-based), n = inputs.
-        for (int k = 0; k < in; ++k) {
-          const float u = 1.0f - static_cast<float>(k) / in;
-          left(k, nb + c) = xq[k] * (1.0f - u * u);
-        }
+        s->right.col(r * nb + c) = s->left.col(c).cwiseAbs();
+        s->left.col(nb + c) = s->left.col(c).cwiseProduct(s->ramp);
       }
     }
   });
-  Eigen::MatrixXf prod_left(out, left.cols());
-  Gemm(w, left, prod_left);
-  Eigen::MatrixXf prod_right(out, right.cols());
-  if (right.cols() > 0) Gemm(abs_w, right, prod_right);
+  s->prod_left.resize(out, s->left.cols());
+  Gemm(w, s->left, s->prod_left);
+  s->prod_right.resize(out, s->right.cols());
+  if (s->right.cols() > 0) Gemm(abs_w, s->right, s->prod_right);
 
   const float out_noise = static_cast<float>(config_.out_noise());
   const float w_noise = static_cast<float>(config_.w_noise());
+  const uint64_t plane = static_cast<uint64_t>(out) * batch;
+  const uint64_t block_first = static_cast<uint64_t>(out) * j0;
+  if (contiguous) {
+    // One range of numbers per kind for the whole block: no per-column waste.
+    const size_t n = static_cast<size_t>(out) * nb;
+    if (pcm_read || additive) {
+      s->xi_w.resize(n);
+      noise.FillNormal(2 * pass * plane + block_first, absl::MakeSpan(s->xi_w));
+    }
+    if (out_noise > 0) {
+      s->xi_o.resize(n);
+      noise.FillNormal((2 * pass + 1) * plane + block_first, absl::MakeSpan(s->xi_o));
+    }
+  }
   const float out_bound = static_cast<float>(config_.out_bound());
   const float a_scale = static_cast<float>(in / config_.ir_drop_g_ratio());
   const float ir_drop = static_cast<float>(config_.ir_drop());
-  const uint64_t plane = static_cast<uint64_t>(out) * batch;
-  ParallelFor(nb, num_threads, 1, [&](int64_t begin, int64_t end) {
-    std::vector<float> xi(out);
+  ParallelFor(nb, num_threads, 16, [&](int64_t begin, int64_t end) {
+    std::vector<float> own_w, own_o;  // per-column numbers when not contiguous
     for (int64_t c = begin; c < end; ++c) {
-      const int j = cols[c];
-      float* v = y->col(j).data();
-      std::copy_n(prod_left.col(c).data(), out, v);
-      const uint64_t first = static_cast<uint64_t>(out) * j;
-      if (pcm_read || additive) {
-        noise.FillNormal((2 * pass) * plane + first, absl::MakeSpan(xi));
-        if (pcm_read) {
-          AddPcmReadNoise(v, prod_right.col(c).data(), xi.data(), out, w_noise);
-        } else {
-          AddScaledNoise(v, xi.data(), out, w_noise * left.col(c).norm());
+      const int j = cols[c];  // column within the block
+      const uint64_t first = block_first + static_cast<uint64_t>(out) * j;
+      const float* xi_w = nullptr;
+      const float* xi_o = nullptr;
+      if (contiguous) {
+        if (!s->xi_w.empty()) xi_w = s->xi_w.data() + static_cast<size_t>(out) * c;
+        if (!s->xi_o.empty()) xi_o = s->xi_o.data() + static_cast<size_t>(out) * c;
+      } else {
+        if (pcm_read || additive) {
+          own_w.resize(out);
+          noise.FillNormal(2 * pass * plane + first, absl::MakeSpan(own_w));
+          xi_w = own_w.data();
+        }
+        if (out_noise > 0) {
+          own_o.resize(out);
+          noise.FillNormal((2 * pass + 1) * plane + first, absl::MakeSpan(own_o));
+          xi_o = own_o.data();
         }
       }
+      float* v = y->col(j0 + j).data();
+      std::copy_n(s->prod_left.col(c).data(), out, v);
+      if (pcm_read) {
+        AddPcmReadNoise(v, s->prod_right.col(c).data(), xi_w, out, w_noise);
+      } else if (additive) {
+        AddScaledNoise(v, xi_w, out, w_noise * s->left.col(c).norm());
+      }
       if (ir) {
-        SubtractIrDrop(v, prod_right.col((pcm_read ? nb : 0) + c).data(),
-                       prod_left.col(nb + c).data(), out, a_scale, ir_drop);
+        SubtractIrDrop(v, s->prod_right.col((pcm_read ? nb : 0) + c).data(),
+                       s->prod_left.col(nb + c).data(), out, a_scale, ir_drop);
       }
-      if (out_noise > 0) {
-        noise.FillNormal((2 * pass + 1) * plane + first, absl::MakeSpan(xi));
-        AddScaledNoise(v, xi.data(), out, out_noise);
-      }
+      if (out_noise > 0) AddScaledNoise(v, xi_o, out, out_noise);
       QuantizeClip(v, out, out_step_, out_bound);
       if (out_bound > 0) {
         int at_bound = 0;
         for (int i = 0; i < out; ++i) at_bound += std::abs(v[i]) >= out_bound;
-        (*hit)[j] = at_bound;
+        (*hit)[j0 + j] = at_bound;
       }
       // Step 8: input scale, bound-management factor, output scales.
-      ScaleOutputs(v, row_scales.data(), out, scale[j] * factor);
+      ScaleOutputs(v, row_scales.data(), out, scale[j0 + j] * factor);
     }
   });
 }
@@ -168,52 +197,75 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
 void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
                       const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
                       const Eigen::VectorXf& row_scales, const RandomStream& noise,
-                      int num_threads, Eigen::MatrixXf* y, IoStats* stats) const {
+                      int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
+                      IoStats* stats) const {
   AIMC_CHECK(w.cols() == x.rows());
   AIMC_CHECK(row_scales.size() == w.rows());
   AIMC_CHECK(!needs_abs_weights() || (abs_w.rows() == w.rows() && abs_w.cols() == w.cols()));
+  const int in = static_cast<int>(x.rows());
   const int64_t batch = x.cols();
   y->resize(w.rows(), batch);
-  // Step 1: input scaling, per column.
-  Eigen::MatrixXf xs;
-  Eigen::VectorXf scale(batch);
+  IoWorkspace& s = *ws;
+  if (config_.ir_drop() > 0 && s.ramp.size() != in) {
+    s.ramp.resize(in);
+    for (int k = 0; k < in; ++k) {
+      const float u = 1.0f - static_cast<float>(k) / in;  // ramp_k = 1 - (1 - k/n)^2
+      s.ramp[k] = 1.0f - u * u;
+    }
+  }
+  // Step 1: per-column input scale.
+  Eigen::VectorXf& scale = s.scale;
+  scale.resize(batch);
   if (input_range > 0) {
-    xs = x.cwiseMax(-input_range).cwiseMin(input_range) / input_range;
     scale.setConstant(input_range);
   } else if (config_.noise_management() == IoConfig::ABS_MAX) {
     scale = x.cwiseAbs().colwise().maxCoeff().transpose();
     scale = (scale.array() > 0).select(scale, 1.0f);  // an all-zero vector stays 0
-    xs = x * scale.cwiseInverse().asDiagonal();
   } else {
-    xs = x;
     scale.setOnes();
   }
-  std::vector<int> cols(batch);
-  for (int j = 0; j < batch; ++j) cols[j] = j;
-  std::vector<int> hit(batch, 0);  // outputs at the bound, per column
-  float f = 1.0f;
-  int pass = 0;
-  Pass(w, abs_w, xs, scale, row_scales, cols, f, pass, noise, num_threads, y, &hit);
+  std::vector<int>& hit = s.hit;  // outputs at the bound, per column
+  hit.assign(batch, 0);
+  double limit = config_.max_bm_factor();
+  if (inp_step_ > 0) limit = std::min(limit, config_.max_bm_res() / inp_step_);
+  const bool bm = config_.bound_management() != IoConfig::BM_NONE;
+  const bool whole_batch = config_.bound_management() == IoConfig::ITERATIVE_BATCH;
+  int passes = 1;
   int64_t redone = 0;
-  if (config_.bound_management() != IoConfig::BM_NONE) {
-    double limit = config_.max_bm_factor();
-    if (inp_step_ > 0) limit = std::min(limit, config_.max_bm_res() / inp_step_);
-    const bool whole_batch = config_.bound_management() == IoConfig::ITERATIVE_BATCH;
-    while (f < limit) {
-      std::vector<int> redo;
-      for (int j = 0; j < batch; ++j) {
-        if (hit[j]) redo.push_back(j);
+  // ITERATIVE_BATCH redoes the whole batch: one block then.
+  const int64_t block = whole_batch ? std::max<int64_t>(batch, 1) : kBlockColumns;
+  for (int64_t j0 = 0; j0 < batch; j0 += block) {
+    const int nb = static_cast<int>(std::min<int64_t>(block, batch - j0));
+    const auto xb = x.middleCols(j0, nb);
+    if (input_range > 0) {
+      s.xs = xb.cwiseMax(-input_range).cwiseMin(input_range) / input_range;
+    } else {
+      s.xs = xb * scale.segment(j0, nb).cwiseInverse().asDiagonal();
+    }
+    std::vector<int>& cols = s.cols;
+    cols.resize(nb);
+    for (int j = 0; j < nb; ++j) cols[j] = j;
+    float f = 1.0f;
+    int pass = 0;
+    Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, pass, noise, num_threads, &s, y, &hit);
+    while (bm && f < limit) {
+      std::vector<int>& redo = s.redo;
+      redo.clear();
+      for (int j = 0; j < nb; ++j) {
+        if (hit[j0 + j] > 0) redo.push_back(j);
       }
       if (redo.empty()) break;
       if (whole_batch) redo = cols;
       f *= 2;
       ++pass;
       redone += redo.size();
-      Pass(w, abs_w, xs, scale, row_scales, redo, f, pass, noise, num_threads, y, &hit);
+      Pass(w, abs_w, batch, j0, scale, row_scales, redo, f, pass, noise, num_threads, &s, y,
+           &hit);
     }
+    passes = std::max(passes, pass + 1);
   }
   if (stats != nullptr) {
-    stats->bm_passes = pass + 1;
+    stats->bm_passes = passes;
     stats->bm_redone = redone;
     stats->clipped = 0;
     for (int at_bound : hit) stats->clipped += at_bound;

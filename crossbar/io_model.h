@@ -3,10 +3,11 @@
 // quantise-then-clip (half-to-even), the MVM, short-term weight noise (PCM_READ
 // or additive constant), IR drop, output noise, ADC, and bound management.
 //
-// A batch X (in x B, one input vector per column) is processed as at most two
-// matrix products through BLAS: W [x, x o ramp] and |W| [x^2, |x|] (only the
-// halves the config needs), then one fused element-wise pass over the outputs
-// (noise, IR drop, ADC), parallel over columns. Bound management redoes only
+// A batch X (in x B, one input vector per column) is processed in blocks of
+// 256 columns, each as at most two matrix products through BLAS:
+// W [x, x o ramp] and |W| [x^2, |x|] (only the halves the config needs), then
+// one fused element-wise pass over the block's outputs (noise, IR drop, ADC,
+// scales) while they are in cache, parallel over columns. Bound management redoes only
 // the columns that hit the bound (ITERATIVE; the whole batch with
 // ITERATIVE_BATCH). Output units: y such that Y = diag(gamma) y, i.e. the input
 // scale and bound-management factors are already multiplied back in.
@@ -33,6 +34,21 @@ struct IoStats {
   int64_t clipped = 0;       // outputs at the bound after the last pass
 };
 
+// Scratch memory of IoModel::Forward, reused across calls so that the hot path
+// allocates nothing (fresh pages cost more than the arithmetic here). Owned by
+// the caller (a tile); one workspace per concurrent caller.
+struct IoWorkspace {
+  Eigen::MatrixXf xs;          // scaled inputs of a block (in x nb)
+  Eigen::MatrixXf left;        // [x_q, x_q o ramp]
+  Eigen::MatrixXf right;       // [x_q^2, |x_q|]
+  Eigen::MatrixXf prod_left;   // W left
+  Eigen::MatrixXf prod_right;  // |W| right
+  std::vector<float> xi_w, xi_o;
+  Eigen::VectorXf ramp;        // 1 - (1 - k/n)^2 per input row
+  Eigen::VectorXf scale;       // per-column input scale
+  std::vector<int> hit, cols, redo;
+};
+
 class IoModel {
  public:
   static absl::StatusOr<IoModel> Create(const IoConfig& config);
@@ -49,22 +65,23 @@ class IoModel {
   // tile), else ignored. `row_scales` (size out) are the digital output scales
   // (gamma times drift compensation), applied in the same pass.
   // REQUIRES: w.cols() == x.rows(); y is resized.
+  // `ws` is scratch owned by the caller (not shared between threads).
   void Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
                const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
                const Eigen::VectorXf& row_scales, const RandomStream& noise, int num_threads,
-               Eigen::MatrixXf* y, IoStats* stats = nullptr) const;
+               IoWorkspace* ws, Eigen::MatrixXf* y, IoStats* stats = nullptr) const;
 
  private:
   explicit IoModel(const IoConfig& config);
 
-  // Steps 2-6 for the columns `cols` of the scaled input xs (in x B), each
+  // Steps 2-6 for the columns `cols` (indices into the block starting at
+  // column j0 of a batch of `batch`) of the block's scaled inputs s->xs, each
   // further divided by `factor`; writes those columns of y times
-  // scale[j] * factor, and (*hit)[j] = the number of outputs at the bound.
-  void Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, const Eigen::MatrixXf& xs,
+  // scale[j] * factor * row_scales, and (*hit)[j] = outputs at the bound.
+  void Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch, int64_t j0,
             const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
-            const std::vector<int>& cols, float factor, int pass,
-            const RandomStream& noise, int num_threads, Eigen::MatrixXf* y,
-            std::vector<int>* hit) const;
+            const std::vector<int>& cols, float factor, int pass, const RandomStream& noise,
+            int num_threads, IoWorkspace* s, Eigen::MatrixXf* y, std::vector<int>* hit) const;
 
   IoConfig config_;
   float inp_step_ = 0;  // D_in (0: no DAC quantisation)

@@ -79,11 +79,16 @@ void Tile::SetEffective(const Eigen::MatrixXf& w) {
   if (config_.analog_io() && io_.needs_abs_weights()) abs_w_eff_ = w_eff_.cwiseAbs();
 }
 
+void Tile::SetRowScales(Eigen::VectorXf row_scales) {
+  row_scales_ = std::move(row_scales);
+  if (!config_.analog_io()) w_digital_ = row_scales_.asDiagonal() * w_eff_;
+}
+
 void Tile::Reset() {
   array_.reset();
   SetEffective(w_mapped_);
   alpha_ = Eigen::VectorXf::Ones(1);
-  row_scales_ = gamma_;
+  SetRowScales(gamma_);
 }
 
 absl::Status Tile::Program(uint32_t instance, int num_threads) {
@@ -91,7 +96,6 @@ absl::Status Tile::Program(uint32_t instance, int num_threads) {
   forward_calls_ = 0;
   probe_threads_ = num_threads;
   alpha_ = Eigen::VectorXf::Ones(1);
-  row_scales_ = gamma_;
   if (!device_.has_value()) {
     // Ideal devices: the programmed tile holds the mapped weights exactly.
     Reset();
@@ -105,6 +109,7 @@ absl::Status Tile::Program(uint32_t instance, int num_threads) {
                      device_models::PairArray::Program(*device_, w_mapped_, key, num_threads));
   }
   SetEffective(array_->programmed_weights());
+  SetRowScales(gamma_);
   Eigen::MatrixXf readout;
   Readout(compensation_.calibration_readout(), &readout);
   compensation_.Calibrate(readout);
@@ -130,8 +135,8 @@ absl::Status Tile::Drift(double t_inference_s, uint32_t read_index, int num_thre
     Readout(compensation_.drift_readout(), &readout);
     alpha_ = compensation_.Alpha(readout);
   }
-  row_scales_ = alpha_.size() == 1 ? Eigen::VectorXf(gamma_ * alpha_[0])
-                                   : Eigen::VectorXf(gamma_.cwiseProduct(alpha_));
+  SetRowScales(alpha_.size() == 1 ? Eigen::VectorXf(gamma_ * alpha_[0])
+                                  : Eigen::VectorXf(gamma_.cwiseProduct(alpha_)));
   return absl::OkStatus();
 }
 
@@ -159,16 +164,23 @@ void Tile::IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_ran
                      const Eigen::VectorXf& row_scales, Eigen::MatrixXf* y, int num_threads,
                      IoStats* stats) {
   if (!config_.analog_io()) {
+    // Exact product; the digital scales are folded into the weights once per
+    // weight or scale change (w_digital_), so a forward is one GEMM.
     y->resize(w_eff_.rows(), x.cols());
-    Gemm(w_eff_, x, *y);
-    y->array().colwise() *= row_scales.array();
+    if (&row_scales == &row_scales_) {
+      Gemm(w_digital_, x, *y);
+    } else {
+      Gemm(w_eff_, x, *y);
+      y->array().colwise() *= row_scales.array();
+    }
     return;
   }
   const RandomStream noise(StreamKey{.seed = key_.seed,
                                      .entity = key_.entity,
                                      .instance = 0x80000000u | instance_,
                                      .draw = forward_calls_++});
-  io_.Forward(w_eff_, abs_w_eff_, x, input_range, row_scales, noise, num_threads, y, stats);
+  io_.Forward(w_eff_, abs_w_eff_, x, input_range, row_scales, noise, num_threads, &workspace_,
+              y, stats);
 }
 
 void Tile::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y,

@@ -85,6 +85,7 @@ class Tile : public device_models::ProbeReader {
         key_(key) {}
 
   void SetEffective(const Eigen::MatrixXf& w);
+  void SetRowScales(Eigen::VectorXf row_scales);
   void Readout(device_models::DriftCompensation::Readout kind, Eigen::MatrixXf* y);
   void IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
                  const Eigen::VectorXf& row_scales, Eigen::MatrixXf* y, int num_threads,
@@ -100,7 +101,9 @@ class Tile : public device_models::ProbeReader {
   float input_range_ = 0;
   Eigen::VectorXf gamma_, alpha_, row_scales_;
   Eigen::MatrixXf w_mapped_, w_eff_, abs_w_eff_;
+  Eigen::MatrixXf w_digital_;  // diag(row_scales_) w_eff_, for analog_io false
   std::optional<device_models::PairArray> array_;
+  IoWorkspace workspace_;
   int probe_threads_ = 1;
 };
 

@@ -4,13 +4,12 @@
 // Each kernel reports devices/s and `x_rng`: its time over the baseline's for
 // the normals it needs (programming: 2 per device, prog noise and nu; read: 1
 // per device; compensation: one per weight, as a yardstick).
-#include <algorithm>
-#include <chrono>
 #include <map>
 #include <vector>
 
 #include "Eigen/Core"
 #include "benchmark/benchmark.h"
+#include "common/benchmark_baseline.h"
 #include "common/parallel.h"
 #include "common/random.h"
 #include "device_models/compensation.h"
@@ -29,22 +28,17 @@ void ParallelForNormals(const RandomStream& stream, absl::Span<float> out, int t
   });
 }
 
-// Best-of-several time (s) to draw n normals on `threads` threads, cached.
+// Mean time (s) to draw n normals on `threads` threads, cached.
 double BaselineSeconds(int64_t n, int threads) {
   static std::map<std::pair<int64_t, int>, double> cache;
   const auto key = std::make_pair(n, threads);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   std::vector<float> out(n);
   const RandomStream stream(StreamKey{.seed = 1});
-  double best = 1e9;
-  for (int rep = 0; rep < 7; ++rep) {
-    const auto start = std::chrono::steady_clock::now();
-    ParallelForNormals(stream, absl::MakeSpan(out), threads);
-    benchmark::DoNotOptimize(out.data());
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-                              .count());
-  }
-  return cache[key] = best;
+  return cache[key] = MeanSeconds([&] {
+           ParallelForNormals(stream, absl::MakeSpan(out), threads);
+           benchmark::DoNotOptimize(out.data());
+         });
 }
 
 DeviceModel Pcm() { return *CreateDeviceModel(*LoadDeviceModelConfig("rasch2023_pcm")); }
@@ -64,10 +58,7 @@ void Report(benchmark::State& state, double seconds, int64_t devices, int64_t no
       seconds / state.iterations() / BaselineSeconds(normals, threads);
 }
 
-using Clock = std::chrono::steady_clock;
-double Since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+
 
 // Baseline: n normals from the same generator.
 void BM_Normals(benchmark::State& state) {
@@ -88,12 +79,12 @@ void BM_Program(benchmark::State& state) {
   const DeviceModel model = Pcm();
   const Eigen::MatrixXf w = Weights(n);
   uint32_t instance = 0;
-  const auto start = Clock::now();
+  const Stopwatch watch;
   for (auto _ : state) {
     auto a = PairArray::Program(model, w, StreamKey{.seed = 3, .instance = instance++}, threads);
     benchmark::DoNotOptimize(a->programmed_weights().data());
   }
-  const double seconds = Since(start);
+  const double seconds = watch.Seconds();
   const int64_t devices = 2 * int64_t{n} * n;
   Report(state, seconds, devices, 2 * devices, threads);
 }
@@ -104,12 +95,12 @@ void BM_Reprogram(benchmark::State& state) {
   const int n = state.range(0), threads = state.range(1);
   auto a = *PairArray::Program(Pcm(), Weights(n), StreamKey{.seed = 3}, threads);
   uint32_t instance = 1;
-  const auto start = Clock::now();
+  const Stopwatch watch;
   for (auto _ : state) {
     a.Reprogram(StreamKey{.seed = 3, .instance = instance++}, threads);
     benchmark::DoNotOptimize(a.programmed_weights().data());
   }
-  const double seconds = Since(start);
+  const double seconds = watch.Seconds();
   const int64_t devices = 2 * int64_t{n} * n;
   Report(state, seconds, devices, 2 * devices, threads);
 }
@@ -120,12 +111,12 @@ void BM_DriftRead(benchmark::State& state) {
   const auto a = *PairArray::Program(Pcm(), Weights(n), StreamKey{.seed = 3}, threads);
   Eigen::MatrixXf w_t;
   uint32_t read = 0;
-  const auto start = Clock::now();
+  const Stopwatch watch;
   for (auto _ : state) {
     a.Read(86400.0, read++, threads, &w_t);
     benchmark::DoNotOptimize(w_t.data());
   }
-  const double seconds = Since(start);
+  const double seconds = watch.Seconds();
   const int64_t devices = 2 * int64_t{n} * n;
   Report(state, seconds, devices, devices, threads);
 }
@@ -140,9 +131,9 @@ void BM_Compensation(benchmark::State& state) {
   comp.Calibrate(a.programmed_weights());
   Eigen::MatrixXf w_t;
   a.Read(86400.0, 0, threads, &w_t);
-  const auto start = Clock::now();
+  const Stopwatch watch;
   for (auto _ : state) benchmark::DoNotOptimize(comp.Alpha(w_t)[0]);
-  const double seconds = Since(start);
+  const double seconds = watch.Seconds();
   const int64_t weights = int64_t{n} * n;
   Report(state, seconds, 2 * weights, weights, threads);
 }
