@@ -15,7 +15,7 @@
 
 // Compile a kernel twice, for AVX2 and for baseline x86-64, chosen at run time:
 // default builds run on any x86-64 and still use AVX2 where the CPU has it.
-#define AIMC_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#define AIMC_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 // Helpers called from AIMC_SIMD_CLONES kernels must inline to take the
 // clone's instruction set.
 #define AIMC_ALWAYS_INLINE inline __attribute__((always_inline))

@@ -1,6 +1,7 @@
 #include "crossbar/conv.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/parallel.h"
 #include "common/status_macros.h"
 
 namespace aimc::crossbar {
@@ -23,31 +24,33 @@ absl::Status Validate(const Conv2dGeometry& g, int height, int width) {
 }
 
 void Im2Col(const float* input, int batch, int height, int width, const Conv2dGeometry& g,
-            Eigen::MatrixXf* cols) {
+            Eigen::MatrixXf* cols, int num_threads) {
   const int ho = g.OutHeight(height), wo = g.OutWidth(width);
   const int64_t pixels = static_cast<int64_t>(ho) * wo;
   cols->resize(g.patch_size(), batch * pixels);
-  for (int n = 0; n < batch; ++n) {
-    const float* img = input + static_cast<int64_t>(n) * g.in_channels * height * width;
-    for (int oy = 0; oy < ho; ++oy) {
-      for (int ox = 0; ox < wo; ++ox) {
-        float* col = cols->col(n * pixels + oy * wo + ox).data();
-        int row = 0;
-        for (int c = 0; c < g.in_channels; ++c) {
-          const float* plane = img + static_cast<int64_t>(c) * height * width;
-          for (int ky = 0; ky < g.kernel_h; ++ky) {
-            const int iy = oy * g.stride_h - g.pad_h + ky * g.dilation_h;
-            for (int kx = 0; kx < g.kernel_w; ++kx, ++row) {
-              const int ix = ox * g.stride_w - g.pad_w + kx * g.dilation_w;
-              col[row] = (iy >= 0 && iy < height && ix >= 0 && ix < width)
-                             ? plane[static_cast<int64_t>(iy) * width + ix]
-                             : 0.0f;
-            }
+  // One column per output pixel; threads take contiguous ranges of columns.
+  ParallelFor(batch * pixels, num_threads, 256, [&](int64_t begin, int64_t end) {
+    for (int64_t j = begin; j < end; ++j) {
+      const int n = static_cast<int>(j / pixels);
+      const int oy = static_cast<int>(j % pixels) / wo, ox = static_cast<int>(j % pixels) % wo;
+      const float* img = input + static_cast<int64_t>(n) * g.in_channels * height * width;
+      float* col = cols->col(j).data();
+      int row = 0;
+      for (int c = 0; c < g.in_channels; ++c) {
+        const float* plane = img + static_cast<int64_t>(c) * height * width;
+        for (int ky = 0; ky < g.kernel_h; ++ky) {
+          const int iy = oy * g.stride_h - g.pad_h + ky * g.dilation_h;
+          const bool row_in = iy >= 0 && iy < height;
+          for (int kx = 0; kx < g.kernel_w; ++kx, ++row) {
+            const int ix = ox * g.stride_w - g.pad_w + kx * g.dilation_w;
+            col[row] = (row_in && ix >= 0 && ix < width)
+                           ? plane[static_cast<int64_t>(iy) * width + ix]
+                           : 0.0f;
           }
         }
       }
     }
-  }
+  });
 }
 
 absl::StatusOr<AnalogConv2d> AnalogConv2d::Create(const TileConfig& config,
@@ -68,7 +71,7 @@ absl::StatusOr<AnalogConv2d> AnalogConv2d::Create(const TileConfig& config,
 absl::Status AnalogConv2d::Forward(const float* input, int batch, int height, int width,
                                    std::vector<float>* output, int num_threads, IoStats* stats) {
   RETURN_IF_ERROR(Validate(geometry_, height, width));
-  Im2Col(input, batch, height, width, geometry_, &cols_);
+  Im2Col(input, batch, height, width, geometry_, &cols_, num_threads);
   layer_.Forward(cols_, &out_, num_threads, stats);
   // out_ is out_ch x (N Ho Wo): scatter to NCHW.
   const int64_t pixels = static_cast<int64_t>(geometry_.OutHeight(height)) *

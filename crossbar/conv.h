@@ -40,7 +40,7 @@ absl::Status Validate(const Conv2dGeometry& g, int height, int width);
 
 // cols ((C kh kw) x (N Ho Wo)) from input[N][C][H][W] (zero padding).
 void Im2Col(const float* input, int batch, int height, int width, const Conv2dGeometry& g,
-            Eigen::MatrixXf* cols);
+            Eigen::MatrixXf* cols, int num_threads = 1);
 
 class AnalogConv2d {
  public:
