@@ -1,6 +1,8 @@
 #include "crossbar/tile.h"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -187,6 +189,79 @@ void Tile::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* 
                    int num_threads, IoStats* stats) {
   AIMC_CHECK(x.rows() == in_size());
   IoForward(x, input_range_, row_scales_, y, num_threads, stats);
+}
+
+void Tile::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
+                           const WeightNoiseInjection& injection, uint32_t step,
+                           Eigen::MatrixXf* y,
+                           Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>* clipped,
+                           int num_threads) {
+  AIMC_CHECK(x.rows() == in_size());
+  const RandomStream stream(
+      StreamKey{.seed = key_.seed, .entity = key_.entity, .instance = 0xC0000000u, .draw = 0});
+  const auto draw = [&](uint32_t k) { return stream.WithDraw(4 * step + k); };
+  const int64_t n = w_mapped_.size();
+  w_train_ = w_mapped_;
+  using Type = WeightNoiseInjection::Type;
+  if (injection.type == Type::kAdditiveGaussian && injection.scale > 0) {
+    Eigen::MatrixXf xi(w_mapped_.rows(), w_mapped_.cols());
+    draw(0).FillNormal(0, absl::MakeSpan(xi.data(), n));
+    w_train_ += injection.scale * xi;
+  } else if ((injection.type == Type::kPcm || injection.type == Type::kPcmProgramming) &&
+             injection.scale > 0) {
+    AddPcmShapedNoise(injection, draw(0), draw(1));
+  }
+  if (injection.drop_connect > 0) {
+    Eigen::MatrixXf u(w_mapped_.rows(), w_mapped_.cols());
+    draw(2).FillUniform(0, absl::MakeSpan(u.data(), n));
+    w_train_ = (u.array() < injection.drop_connect).select(0.0f, w_train_);
+  }
+  if (clipped != nullptr) {
+    if (input_range_ > 0) {
+      *clipped = x.array().abs() > input_range_;
+    } else {
+      clipped->setConstant(x.rows(), x.cols(), false);
+    }
+  }
+  if (!config_.analog_io()) {
+    y->resize(out_size(), x.cols());
+    Gemm(w_train_, x, *y);
+    y->array().colwise() *= gamma_.array();
+    return;
+  }
+  if (io_.needs_abs_weights()) abs_w_train_ = w_train_.cwiseAbs();
+  const RandomStream noise(StreamKey{.seed = key_.seed,
+                                     .entity = key_.entity,
+                                     .instance = 0xC0000001u,
+                                     .draw = step});
+  io_.Forward(w_train_, abs_w_train_, x, input_range_, gamma_, noise, num_threads, &workspace_, y);
+}
+
+void Tile::AddPcmShapedNoise(const WeightNoiseInjection& injection, const RandomStream& prog,
+                             const RandomStream& read) {
+  // Standard PCM constants unless the tile's devices are PCM.
+  static const device_models::PcmModel kStandardPcm =
+      *device_models::PcmModel::Create(device_models::PcmConfig());
+  const device_models::PcmModel* pcm = &kStandardPcm;
+  if (device_.has_value()) {
+    if (const auto* p = std::get_if<device_models::PcmModel>(&*device_)) pcm = p;
+  }
+  const float g_max = pcm->g_max_us();
+  const float read_factor = static_cast<float>(pcm->ReadNoiseTimeFactor(0.0));
+  const bool with_read = injection.type == WeightNoiseInjection::Type::kPcm;
+  const int64_t n = w_mapped_.size();
+  std::vector<float> xi_p(n), xi_r(with_read ? n : 0);
+  prog.FillNormal(0, absl::MakeSpan(xi_p));
+  if (with_read) read.FillNormal(0, absl::MakeSpan(xi_r));
+  float* w = w_train_.data();
+  for (int64_t i = 0; i < n; ++i) {
+    const float mag = std::min(std::abs(w[i]), 1.0f);
+    if (mag == 0) continue;  // zero weights get none
+    const float g = mag * g_max;
+    float noise_us = pcm->ProgrammingStdUs(g) * xi_p[i];
+    if (with_read) noise_us += g * pcm->ReadNoiseQs(g) * read_factor * xi_r[i];
+    w[i] = std::copysign(mag, w[i]) + injection.scale * noise_us / g_max;
+  }
 }
 
 void Tile::ReadProbe(Eigen::MatrixXf* y) {

@@ -28,8 +28,30 @@
 #include "device_models/compensation.h"
 #include "device_models/device_model.h"
 #include "device_models/pair_array.h"
+#include "device_models/pcm.h"
 
 namespace aimc::crossbar {
+
+// Weight noise injected in a training forward (aimc_model.md §8), relative to
+// max|W| of the tile (1 in mapped units), fresh at every call.
+struct WeightNoiseInjection {
+  enum class Type {
+    kNone,
+    // w + scale * xi (AnalogNAS-Bench: ADD_NORMAL, scale 0.06).
+    kAdditiveGaussian,
+    // The PCM shape (Rasch 2023): programming noise plus 1/f read noise at
+    // t0, each weight clipped to +-1 and put on one device (sign kept), times
+    // `scale` (1-5, 3 typical); zero weights get none. PCM constants from the
+    // tile's device config if it is PCM, else the standard PCM model.
+    kPcm,
+    // The same with programming noise only ("P" type of Supp. Table 5).
+    kPcmProgramming,
+  };
+  Type type = Type::kNone;
+  float scale = 0;
+  // Probability that a weight is 0 in this forward (drop-connect, 0.1-1 %).
+  float drop_connect = 0;
+};
 
 class Tile : public device_models::ProbeReader {
  public:
@@ -71,6 +93,18 @@ class Tile : public device_models::ProbeReader {
   void Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
 
+  // Training forward: the IO non-idealities on the mapped (clean) weights plus
+  // injected noise, output scales gamma (no drift compensation). The backward
+  // is ideal (straight-through): it needs the clean mapped weights and gamma
+  // (accessors above), and which inputs the static range clipped: if
+  // `clipped` is non-null it is set to |x| > r (all false without a range).
+  // `step` numbers the call (its noise draw); the same step gives the same
+  // numbers.
+  void ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
+                       const WeightNoiseInjection& injection, uint32_t step, Eigen::MatrixXf* y,
+                       Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>* clipped,
+                       int num_threads);
+
   // §5's probe: the identity (in one-hot vectors) through the IO path without
   // input range or digital scales. *y is out x in.
   void ReadProbe(Eigen::MatrixXf* y) override;
@@ -86,6 +120,8 @@ class Tile : public device_models::ProbeReader {
 
   void SetEffective(const Eigen::MatrixXf& w);
   void SetRowScales(Eigen::VectorXf row_scales);
+  void AddPcmShapedNoise(const WeightNoiseInjection& injection, const RandomStream& prog,
+                         const RandomStream& read);
   void Readout(device_models::DriftCompensation::Readout kind, Eigen::MatrixXf* y);
   void IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
                  const Eigen::VectorXf& row_scales, Eigen::MatrixXf* y, int num_threads,
@@ -104,6 +140,7 @@ class Tile : public device_models::ProbeReader {
   Eigen::MatrixXf w_digital_;  // diag(row_scales_) w_eff_, for analog_io false
   std::optional<device_models::PairArray> array_;
   IoWorkspace workspace_;
+  Eigen::MatrixXf w_train_, abs_w_train_;  // ForwardTraining's noisy weights
   int probe_threads_ = 1;
 };
 
