@@ -1,6 +1,9 @@
 #include "common/report_table.h"
 
+#include <unistd.h>
+
 #include <cmath>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -56,6 +59,13 @@ std::string ReportTable::Text() const {
                           row.mean, std::isnan(row.sd) ? "-" : absl::StrFormat("%.3g", row.sd));
   }
   return out;
+}
+
+std::string MachineDescription(int num_threads) {
+  char host[256] = "unknown";
+  ::gethostname(host, sizeof(host) - 1);
+  return absl::StrFormat("%d thread(s) on %s (%u hardware threads)", num_threads, host,
+                         std::thread::hardware_concurrency());
 }
 
 }  // namespace aimc

@@ -43,6 +43,10 @@ class ReportTable {
   std::vector<Key> order_;
 };
 
+// "N thread(s) on HOST (M hardware threads)": the machine line every report
+// prints beside its numbers.
+std::string MachineDescription(int num_threads);
+
 }  // namespace aimc
 
 #endif  // AIMC_COMMON_REPORT_TABLE_H_

@@ -7,47 +7,16 @@
 #include "common/embedded_file.h"
 #include "common/status_macros.h"
 #include "common/textproto.h"
+#include "common/validation.h"
 #include "device_models/config.h"
 
 namespace aimc::crossbar {
 
 absl::Span<const EmbeddedFile> TilePresetFiles();  // embedded_files() in BUILD
 
-namespace {
-
-absl::Status Range(absl::string_view field, double value, double lo, double hi) {
-  if (!(value >= lo && value <= hi)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be ", lo, "..", hi, ", got ", value));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status NonNegative(absl::string_view field, double value) {
-  if (!(value >= 0) || !std::isfinite(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be >= 0 and finite, got ", value));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status Positive(absl::string_view field, double value) {
-  if (!(value > 0) || !std::isfinite(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be > 0 and finite, got ", value));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status Prefixed(absl::string_view prefix, absl::Status s) {
-  if (s.ok()) return s;
-  return absl::Status(s.code(), absl::StrCat(prefix, s.message()));
-}
-
-}  // namespace
 
 absl::Status Validate(const IoConfig& c) {
-  RETURN_IF_ERROR(Range("forward.inp_bits", c.inp_bits(), 0, 24));
+  RETURN_IF_ERROR(CheckRange("forward.inp_bits", c.inp_bits(), 0, 24));
   if (c.inp_bits() == 1) {
     // D = 2 bound / (2^bits - 2) needs 2 bits or more; a 1-bit DAC streams
     // inputs bit-serially, which is the PIM cost model's business.
@@ -58,19 +27,19 @@ absl::Status Validate(const IoConfig& c) {
   if (c.out_bits() == 1) {
     return absl::InvalidArgumentError("forward.out_bits: must be 0 (off) or 2..24, got 1");
   }
-  RETURN_IF_ERROR(Positive("forward.inp_bound", c.inp_bound()));
-  RETURN_IF_ERROR(Range("forward.out_bits", c.out_bits(), 0, 24));
-  RETURN_IF_ERROR(NonNegative("forward.out_bound", c.out_bound()));
+  RETURN_IF_ERROR(CheckPositive("forward.inp_bound", c.inp_bound()));
+  RETURN_IF_ERROR(CheckRange("forward.out_bits", c.out_bits(), 0, 24));
+  RETURN_IF_ERROR(CheckNonNegative("forward.out_bound", c.out_bound()));
   if (c.out_bits() > 0 && c.out_bound() == 0) {
     return absl::InvalidArgumentError(
         "forward.out_bound: must be > 0 when forward.out_bits > 0 (the ADC range), got 0");
   }
-  RETURN_IF_ERROR(NonNegative("forward.out_noise", c.out_noise()));
-  RETURN_IF_ERROR(NonNegative("forward.w_noise", c.w_noise()));
-  RETURN_IF_ERROR(NonNegative("forward.ir_drop", c.ir_drop()));
-  RETURN_IF_ERROR(Positive("forward.ir_drop_g_ratio", c.ir_drop_g_ratio()));
-  RETURN_IF_ERROR(Range("forward.max_bm_factor", c.max_bm_factor(), 1, 1e9));
-  RETURN_IF_ERROR(Positive("forward.max_bm_res", c.max_bm_res()));
+  RETURN_IF_ERROR(CheckNonNegative("forward.out_noise", c.out_noise()));
+  RETURN_IF_ERROR(CheckNonNegative("forward.w_noise", c.w_noise()));
+  RETURN_IF_ERROR(CheckNonNegative("forward.ir_drop", c.ir_drop()));
+  RETURN_IF_ERROR(CheckPositive("forward.ir_drop_g_ratio", c.ir_drop_g_ratio()));
+  RETURN_IF_ERROR(CheckRange("forward.max_bm_factor", c.max_bm_factor(), 1, 1e9));
+  RETURN_IF_ERROR(CheckPositive("forward.max_bm_res", c.max_bm_res()));
   if (c.bound_management() != IoConfig::BM_NONE && c.out_bound() == 0) {
     return absl::InvalidArgumentError(
         "forward.bound_management: needs forward.out_bound > 0 (nothing can hit no bound)");
@@ -79,9 +48,9 @@ absl::Status Validate(const IoConfig& c) {
 }
 
 absl::Status Validate(const MappingConfig& c) {
-  RETURN_IF_ERROR(Range("mapping.max_input_size", c.max_input_size(), 0, 1 << 20));
-  RETURN_IF_ERROR(Range("mapping.max_output_size", c.max_output_size(), 0, 1 << 20));
-  RETURN_IF_ERROR(Range("mapping.compressed_scale_levels", c.compressed_scale_levels(), 0, 16));
+  RETURN_IF_ERROR(CheckRange("mapping.max_input_size", c.max_input_size(), 0, 1 << 20));
+  RETURN_IF_ERROR(CheckRange("mapping.max_output_size", c.max_output_size(), 0, 1 << 20));
+  RETURN_IF_ERROR(CheckRange("mapping.compressed_scale_levels", c.compressed_scale_levels(), 0, 16));
   if (c.compressed_scale_levels() > 0 && c.output_scale() != MappingConfig::COLUMN) {
     return absl::InvalidArgumentError(
         "mapping.compressed_scale_levels: applies to output_scale COLUMN only");
@@ -91,11 +60,11 @@ absl::Status Validate(const MappingConfig& c) {
 
 absl::Status Validate(const InputRangeConfig& c) {
   if (!c.enabled()) return absl::OkStatus();
-  RETURN_IF_ERROR(Positive("input_range.init_value", c.init_value()));
-  RETURN_IF_ERROR(Range("input_range.init_from_data", c.init_from_data(), 0, 1e9));
-  RETURN_IF_ERROR(Positive("input_range.init_std_alpha", c.init_std_alpha()));
-  RETURN_IF_ERROR(NonNegative("input_range.decay", c.decay()));
-  RETURN_IF_ERROR(Range("input_range.input_min_percentage", c.input_min_percentage(), 0, 1));
+  RETURN_IF_ERROR(CheckPositive("input_range.init_value", c.init_value()));
+  RETURN_IF_ERROR(CheckRange("input_range.init_from_data", c.init_from_data(), 0, 1e9));
+  RETURN_IF_ERROR(CheckPositive("input_range.init_std_alpha", c.init_std_alpha()));
+  RETURN_IF_ERROR(CheckNonNegative("input_range.decay", c.decay()));
+  RETURN_IF_ERROR(CheckRange("input_range.input_min_percentage", c.input_min_percentage(), 0, 1));
   return absl::OkStatus();
 }
 
@@ -103,8 +72,8 @@ absl::Status Validate(const TileConfig& c) {
   RETURN_IF_ERROR(Validate(c.forward()));
   RETURN_IF_ERROR(Validate(c.mapping()));
   RETURN_IF_ERROR(Validate(c.input_range()));
-  if (c.has_device()) RETURN_IF_ERROR(Prefixed("device.", device_models::Validate(c.device())));
-  RETURN_IF_ERROR(Prefixed("", device_models::Validate(c.compensation())));
+  if (c.has_device()) RETURN_IF_ERROR(WithPrefix("device.", device_models::Validate(c.device())));
+  RETURN_IF_ERROR(WithPrefix("", device_models::Validate(c.compensation())));
   return absl::OkStatus();
 }
 
@@ -113,23 +82,23 @@ std::vector<std::string> TilePresetNames() { return PresetNames(TilePresetFiles(
 absl::StatusOr<TileConfig> LoadTileConfig(absl::string_view name_or_path) {
   TileConfig config;
   RETURN_IF_ERROR(LoadTextProtoPreset(name_or_path, TilePresetFiles(), "tile", &config));
-  RETURN_IF_ERROR(Prefixed(absl::StrCat(name_or_path, ": "), Validate(config)));
+  RETURN_IF_ERROR(WithPrefix(absl::StrCat(name_or_path, ": "), Validate(config)));
   return config;
 }
 
 absl::Status ApplyPimOverrides(int crossbar_size, int adc_bits, int dac_bits,
                                TileConfig* config) {
   if (crossbar_size != 0) {
-    RETURN_IF_ERROR(Range("crossbar_size", crossbar_size, 32, 512));
+    RETURN_IF_ERROR(CheckRange("crossbar_size", crossbar_size, 32, 512));
     config->mutable_mapping()->set_max_input_size(crossbar_size);
     config->mutable_mapping()->set_max_output_size(crossbar_size);
   }
   if (adc_bits != 0) {
-    RETURN_IF_ERROR(Range("adc_bits", adc_bits, 4, 10));
+    RETURN_IF_ERROR(CheckRange("adc_bits", adc_bits, 4, 10));
     config->mutable_forward()->set_out_bits(adc_bits);
   }
   if (dac_bits != 0) {
-    RETURN_IF_ERROR(Range("dac_bits", dac_bits, 2, 8));
+    RETURN_IF_ERROR(CheckRange("dac_bits", dac_bits, 2, 8));
     config->mutable_forward()->set_inp_bits(dac_bits);
   }
   return Validate(*config);

@@ -1,8 +1,5 @@
 #include "crossbar/mvm_error_report_lib.h"
 
-#include <unistd.h>
-
-#include <thread>
 
 #include "Eigen/Core"
 #include "absl/strings/str_cat.h"
@@ -132,14 +129,12 @@ std::string FormatMvmReportCsv(const MvmErrorReport& r) {
 
 std::string FormatMvmReportText(const MvmErrorReport& r) {
   const MvmErrorReportOptions& o = r.options;
-  char host[256] = "unknown";
-  ::gethostname(host, sizeof(host) - 1);
   std::string out = absl::StrFormat(
       "mvm-error report: preset %s, drift %s, compensation %s\n"
       "W: %d x %d standard normal scaled to max|W| = 1; X: %d standard-normal vectors; seed %d, "
-      "%d instance(s); %d thread(s) on %s (%u hardware threads)\n",
+      "%d instance(s); %s\n",
       r.preset, r.drift_mode, r.compensation, o.rows, o.cols, o.batch, o.seed, o.instances,
-      o.num_threads, host, std::thread::hardware_concurrency());
+      MachineDescription(o.num_threads));
   for (const std::string& note : r.notes) absl::StrAppend(&out, "note: ", note, "\n");
   absl::StrAppend(&out, "\n", r.table.Text());
   return out;

@@ -14,24 +14,6 @@ namespace {
 
 using device_models::DriftCompensation;
 
-absl::Status CheckWeights(const Eigen::Ref<const Eigen::MatrixXf>& w) {
-  if (w.size() == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("weights: empty matrix (", w.rows(), " x ", w.cols(), ")"));
-  }
-  if (!w.allFinite()) {
-    for (Eigen::Index c = 0; c < w.cols(); ++c) {
-      for (Eigen::Index r = 0; r < w.rows(); ++r) {
-        if (!std::isfinite(w(r, c))) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("weights: non-finite value ", w(r, c), " at row ", r, ", column ", c));
-        }
-      }
-    }
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 void MapWeights(const MappingConfig& mapping, const Eigen::Ref<const Eigen::MatrixXf>& w,
@@ -59,7 +41,7 @@ absl::StatusOr<Tile> Tile::Create(const TileConfig& config,
                                   const Eigen::Ref<const Eigen::MatrixXf>& w,
                                   const StreamKey& key) {
   RETURN_IF_ERROR(Validate(config));
-  RETURN_IF_ERROR(CheckWeights(w));
+  RETURN_IF_ERROR(device_models::ValidateWeights(w));
   ASSIGN_OR_RETURN(IoModel io, IoModel::Create(config.forward()));
   std::optional<device_models::DeviceModel> device;
   if (config.has_device()) {

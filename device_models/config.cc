@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/textproto.h"
+#include "common/validation.h"
 #include "device_models/presets.h"
 
 namespace aimc::device_models {
@@ -14,25 +15,15 @@ absl::Status Invalid(absl::string_view field, absl::string_view rule, double val
   return absl::InvalidArgumentError(absl::StrCat(field, ": must be ", rule, ", got ", value));
 }
 
-absl::Status Positive(absl::string_view field, double value) {
-  if (!(value > 0) || !std::isfinite(value)) return Invalid(field, "> 0 and finite", value);
-  return absl::OkStatus();
-}
-
-absl::Status NonNegative(absl::string_view field, double value) {
-  if (!(value >= 0) || !std::isfinite(value)) return Invalid(field, ">= 0 and finite", value);
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::Status Validate(const PcmConfig& c) {
-  RETURN_IF_ERROR(Positive("pcm.g_max_us", c.g_max_us()));
-  RETURN_IF_ERROR(NonNegative("pcm.prog_scale", c.prog_scale()));
-  RETURN_IF_ERROR(NonNegative("pcm.drift_scale", c.drift_scale()));
-  RETURN_IF_ERROR(NonNegative("pcm.read_scale", c.read_scale()));
-  RETURN_IF_ERROR(Positive("pcm.t0_s", c.t0_s()));
-  RETURN_IF_ERROR(Positive("pcm.t_read_s", c.t_read_s()));
+  RETURN_IF_ERROR(CheckPositive("pcm.g_max_us", c.g_max_us()));
+  RETURN_IF_ERROR(CheckNonNegative("pcm.prog_scale", c.prog_scale()));
+  RETURN_IF_ERROR(CheckNonNegative("pcm.drift_scale", c.drift_scale()));
+  RETURN_IF_ERROR(CheckNonNegative("pcm.read_scale", c.read_scale()));
+  RETURN_IF_ERROR(CheckPositive("pcm.t0_s", c.t0_s()));
+  RETURN_IF_ERROR(CheckPositive("pcm.t_read_s", c.t_read_s()));
   for (int k = 0; k < c.prog_coeffs_us_size(); ++k) {
     if (!std::isfinite(c.prog_coeffs_us(k))) {
       return Invalid(absl::StrCat("pcm.prog_coeffs_us[", k, "]"), "finite", c.prog_coeffs_us(k));
@@ -42,16 +33,16 @@ absl::Status Validate(const PcmConfig& c) {
 }
 
 absl::Status Validate(const ReramConfig& c) {
-  RETURN_IF_ERROR(Positive("reram.g_max_us", c.g_max_us()));
-  RETURN_IF_ERROR(NonNegative("reram.read_noise_rel", c.read_noise_rel()));
-  RETURN_IF_ERROR(NonNegative("reram.prog_scale", c.prog_scale()));
+  RETURN_IF_ERROR(CheckPositive("reram.g_max_us", c.g_max_us()));
+  RETURN_IF_ERROR(CheckNonNegative("reram.read_noise_rel", c.read_noise_rel()));
+  RETURN_IF_ERROR(CheckNonNegative("reram.prog_scale", c.prog_scale()));
   if (c.fits_size() == 0) {
     return absl::InvalidArgumentError("reram.fits: at least one fit is required, got none");
   }
   for (int i = 0; i < c.fits_size(); ++i) {
     const ReramFit& fit = c.fits(i);
     const std::string field = absl::StrCat("reram.fits[", i, "]");
-    RETURN_IF_ERROR(Positive(absl::StrCat(field, ".time_s"), fit.time_s()));
+    RETURN_IF_ERROR(CheckPositive(absl::StrCat(field, ".time_s"), fit.time_s()));
     if (i > 0 && !(fit.time_s() > c.fits(i - 1).time_s())) {
       return Invalid(absl::StrCat(field, ".time_s"),
                      absl::StrCat("> the previous fit's time ", c.fits(i - 1).time_s()),
@@ -70,9 +61,9 @@ absl::Status Validate(const ReramConfig& c) {
 }
 
 absl::Status Validate(const ConstantNoiseConfig& c) {
-  RETURN_IF_ERROR(Positive("constant.g_max_us", c.g_max_us()));
-  RETURN_IF_ERROR(NonNegative("constant.prog_std_us", c.prog_std_us()));
-  RETURN_IF_ERROR(NonNegative("constant.read_std_us", c.read_std_us()));
+  RETURN_IF_ERROR(CheckPositive("constant.g_max_us", c.g_max_us()));
+  RETURN_IF_ERROR(CheckNonNegative("constant.prog_std_us", c.prog_std_us()));
+  RETURN_IF_ERROR(CheckNonNegative("constant.read_std_us", c.read_std_us()));
   return absl::OkStatus();
 }
 

@@ -69,24 +69,28 @@ void MapToPair(const Eigen::MatrixXf& w, float s, float g_max, Eigen::ArrayXXf* 
 
 }  // namespace
 
-absl::StatusOr<PairArray> PairArray::Program(const DeviceModel& model,
-                                             const Eigen::Ref<const Eigen::MatrixXf>& w,
-                                             const StreamKey& key, int num_threads) {
-  AIMC_CHECK(num_threads >= 1);
+absl::Status ValidateWeights(const Eigen::Ref<const Eigen::MatrixXf>& w) {
   if (w.size() == 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("weights: empty matrix (", w.rows(), " x ", w.cols(), ")"));
   }
-  if (!w.allFinite()) {
-    for (Eigen::Index c = 0; c < w.cols(); ++c) {
-      for (Eigen::Index r = 0; r < w.rows(); ++r) {
-        if (!std::isfinite(w(r, c))) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("weights: non-finite value ", w(r, c), " at row ", r, ", column ", c));
-        }
+  if (w.allFinite()) return absl::OkStatus();
+  for (Eigen::Index c = 0; c < w.cols(); ++c) {
+    for (Eigen::Index r = 0; r < w.rows(); ++r) {
+      if (!std::isfinite(w(r, c))) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("weights: non-finite value ", w(r, c), " at row ", r, ", column ", c));
       }
     }
   }
+  return absl::InternalError("weights: allFinite() and the element scan disagree");
+}
+
+absl::StatusOr<PairArray> PairArray::Program(const DeviceModel& model,
+                                             const Eigen::Ref<const Eigen::MatrixXf>& w,
+                                             const StreamKey& key, int num_threads) {
+  AIMC_CHECK(num_threads >= 1);
+  RETURN_IF_ERROR(ValidateWeights(w));
   PairArray a(model, key);
   const float g_max = GMaxUs(model);
   const float max_abs = w.cwiseAbs().maxCoeff();

@@ -26,6 +26,10 @@
 
 namespace aimc::device_models {
 
+// OK, or InvalidArgument for an empty matrix or a non-finite weight (naming
+// its row and column). Shared by everything that maps weights to devices.
+absl::Status ValidateWeights(const Eigen::Ref<const Eigen::MatrixXf>& w);
+
 class PairArray {
  public:
   // REQUIRES: num_threads >= 1. `model` is copied.

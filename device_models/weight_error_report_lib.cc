@@ -1,11 +1,8 @@
 #include "device_models/weight_error_report_lib.h"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <limits>
 #include <optional>
-#include <thread>
 
 #include "Eigen/Core"
 #include "absl/strings/numbers.h"
@@ -196,14 +193,12 @@ std::string FormatReportCsv(const WeightErrorReport& r) {
 
 std::string FormatReportText(const WeightErrorReport& r) {
   const WeightErrorReportOptions& o = r.options;
-  char host[256] = "unknown";
-  ::gethostname(host, sizeof(host) - 1);
   std::string out = absl::StrFormat(
       "weight-error report: model %s, drift %s, compensation %s\n"
       "W: %d x %d standard normal, one tile-wise scale s = g_max / max|W|; seed %d, "
-      "%d programming instance(s); %d thread(s) on %s (%u hardware threads)\n",
-      r.model, r.drift_mode, r.compensation, o.rows, o.cols, o.seed, o.instances, o.num_threads,
-      host, std::thread::hardware_concurrency());
+      "%d programming instance(s); %s\n",
+      r.model, r.drift_mode, r.compensation, o.rows, o.cols, o.seed, o.instances,
+      MachineDescription(o.num_threads));
   for (const std::string& note : r.notes) absl::StrAppend(&out, "note: ", note, "\n");
   absl::StrAppend(&out, "\n", r.table.Text());
   return out;
