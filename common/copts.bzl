@@ -19,6 +19,11 @@ AIMC_KERNEL_COPTS = AIMC_COPTS + [
     # Lets gcc if-convert min/max/clamp of floats in those loops. Results are
     # unchanged: we never read floating-point exception flags.
     "-fno-trapping-math",
+    # No FMA contraction: the AVX2/AVX-512 clones, their scalar tails and the
+    # baseline clone must round identically (half-to-even DAC/ADC steps and
+    # random normals would otherwise depend on the CPU and on the position in
+    # the array; io_model_test's DacHalfSteps regression test).
+    "-ffp-contract=off",
 ]
 
 # LibTorch's headers warn about deprecated declarations they use themselves.

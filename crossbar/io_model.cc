@@ -125,9 +125,9 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
     }
   });
   s->prod_left.resize(out, s->left.cols());
-  Gemm(w, s->left, s->prod_left);
+  Gemm(w, s->left, s->prod_left, num_threads);
   s->prod_right.resize(out, s->right.cols());
-  if (s->right.cols() > 0) Gemm(abs_w, s->right, s->prod_right);
+  if (s->right.cols() > 0) Gemm(abs_w, s->right, s->prod_right, num_threads);
 
   const float out_noise = static_cast<float>(config_.out_noise());
   const float w_noise = static_cast<float>(config_.w_noise());

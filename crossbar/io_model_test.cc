@@ -110,16 +110,11 @@ TEST(IoModelTest, DacQuantisesHalfStepsToEven) {
 // 2.5 D, 3.5 D (computed in float, so that x * (1 / D) == k.5 exactly in
 // float) should give 0, 2 D, 2 D, 4 D at every position of the vector.
 //
-// DISABLED: known library bug. QuantizeClip's `c * inv` feeds
-// RoundHalfEven's `+ 1.5 * 2^23`, and g++ contracts the two into an FMA in
-// the avx512f clone (g++ defaults to -ffp-contract=fast for C++, even with
-// -std=c++20), but not in the 8-wide epilogue. The FMA rounds the exact
-// product (1.4999999944 for 1.5 D, 3.4999999870 for 3.5 D), so the same
-// input quantises to 1 D or 2 D (3 D or 4 D) depending on its position in
-// the vector and the vector length, and q(-v) != -q(v). On this host
-// (AVX-512): 12 copies of 3.5 D give 4 4 4 4 4 4 4 4 3 3 3 3 (x D); a single
-// 1.5 D gives 1 D. Run with --gtest_also_run_disabled_tests.
-TEST(IoModelTest, DISABLED_DacHalfStepsOnTheEightBitGridAreConsistent) {
+// Regression: with FMA contraction (g++'s default -ffp-contract=fast) the
+// AVX-512 clone rounded the exact product instead of the float product, so the
+// result depended on the position in the vector; copts now say
+// -ffp-contract=off.
+TEST(IoModelTest, DacHalfStepsOnTheEightBitGridAreConsistent) {
   IoConfig c = PlainConfig();
   c.set_inp_bits(8);
   const float d = 1.0f / 127.0f;

@@ -94,7 +94,6 @@ absl::StatusOr<MvmErrorReport> RunMvmErrorReport(const MvmErrorReportOptions& o)
                    device_models::DriftCompensation::Create(config.compensation()));
   report.compensation = compensation.name();
   if (!config.has_device()) report.notes.push_back("no device model: programming is exact");
-  SetBlasThreads(o.num_threads);
 
   Eigen::MatrixXf w(o.rows, o.cols), x(o.cols, o.batch);
   RandomStream(StreamKey{.seed = o.seed, .entity = kEntityWeights})
@@ -103,7 +102,7 @@ absl::StatusOr<MvmErrorReport> RunMvmErrorReport(const MvmErrorReportOptions& o)
   RandomStream(StreamKey{.seed = o.seed, .entity = kEntityInputs})
       .FillNormal(0, absl::MakeSpan(x.data(), x.size()));
   Eigen::MatrixXf y0(o.rows, o.batch), y;
-  Gemm(w, x, y0);
+  Gemm(w, x, y0, o.num_threads);
 
   for (int inst = 0; inst < o.instances; ++inst) {
     // Instance k: its own layer streams (layer id k) and programming instance k.

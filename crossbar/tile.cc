@@ -26,10 +26,16 @@ void MapWeights(const MappingConfig& mapping, const Eigen::Ref<const Eigen::Matr
     const int levels = mapping.compressed_scale_levels();
     if (levels > 0) {
       // Rasch Supp. B.3.1: q_i = alpha_N ceil(gamma_i / alpha_N) >= gamma_i,
-      // alpha_N = max gamma / N, so conductances never exceed g_max.
-      const float alpha_n = gamma->maxCoeff() / levels;
-      if (alpha_n > 0) {
-        *gamma = (gamma->array() / alpha_n).ceil().max(1.0f) * alpha_n;
+      // alpha_N = max gamma / N, so conductances never exceed g_max. The level
+      // k_i = ceil(gamma_i N / max) is computed in double and capped at N:
+      // max / (max / N) in float can exceed N by an ulp and ceil to N + 1.
+      const double max_gamma = gamma->maxCoeff();
+      if (max_gamma > 0) {
+        for (Eigen::Index i = 0; i < gamma->size(); ++i) {
+          const double k = std::min<double>(
+              levels, std::max(1.0, std::ceil((*gamma)[i] * static_cast<double>(levels) / max_gamma)));
+          (*gamma)[i] = static_cast<float>(max_gamma * k / levels);
+        }
       }
     }
     *gamma = (gamma->array() > 0).select(*gamma, 1.0f);  // all-zero rows
@@ -152,9 +158,9 @@ void Tile::IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_ran
     // weight or scale change (w_digital_), so a forward is one GEMM.
     y->resize(w_eff_.rows(), x.cols());
     if (&row_scales == &row_scales_) {
-      Gemm(w_digital_, x, *y);
+      Gemm(w_digital_, x, *y, num_threads);
     } else {
-      Gemm(w_eff_, x, *y);
+      Gemm(w_eff_, x, *y, num_threads);
       y->array().colwise() *= row_scales.array();
     }
     return;
@@ -207,7 +213,7 @@ void Tile::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
   }
   if (!config_.analog_io()) {
     y->resize(out_size(), x.cols());
-    Gemm(w_train_, x, *y);
+    Gemm(w_train_, x, *y, num_threads);
     y->array().colwise() *= gamma_.array();
     return;
   }

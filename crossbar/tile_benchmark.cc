@@ -37,7 +37,7 @@ double GemmSeconds(int m, int k, int n, int threads) {
   const Eigen::MatrixXf a = Normal(m, k, 1), b = Normal(k, n, 2);
   Eigen::MatrixXf c(m, n);
   return cache[key] = MeanSeconds([&] {
-           Gemm(a, b, c);
+           BlasGemm(a, b, c);
            benchmark::DoNotOptimize(c.data());
          });
 }
@@ -64,7 +64,7 @@ void BM_Gemm(benchmark::State& state) {
   const Eigen::MatrixXf w = Normal(kSize, kSize, 1), x = Normal(kSize, kBatch, 2);
   Eigen::MatrixXf y(kSize, kBatch);
   for (auto _ : state) {
-    Gemm(w, x, y);
+    BlasGemm(w, x, y);
     benchmark::DoNotOptimize(y.data());
   }
   state.SetItemsProcessed(state.iterations() * kBatch);
@@ -104,7 +104,7 @@ void BM_ConvIm2colGemm(benchmark::State& state) {
   Im2Col(input.data(), kConvBatch, kConvHw, kConvHw, kConv, &cols, threads);  // warm-up: allocation
   for (auto _ : state) {
     Im2Col(input.data(), kConvBatch, kConvHw, kConvHw, kConv, &cols, threads);
-    Gemm(w, cols, y);
+    BlasGemm(w, cols, y);
     benchmark::DoNotOptimize(y.data());
   }
   state.SetItemsProcessed(state.iterations() * kConvBatch);
@@ -118,7 +118,7 @@ void BM_Conv(benchmark::State& state, const std::string& name) {
   Eigen::MatrixXf cols, y(64, kConvBatch * kConvHw * kConvHw);
   const double baseline = MeanSeconds([&] {
     Im2Col(input.data(), kConvBatch, kConvHw, kConvHw, kConv, &cols, threads);
-    Gemm(w, cols, y);
+    BlasGemm(w, cols, y);
     benchmark::DoNotOptimize(y.data());
   });
   auto conv = *AnalogConv2d::Create(Config(name), kConv, w, Eigen::VectorXf(), 5, 0);

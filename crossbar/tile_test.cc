@@ -136,16 +136,10 @@ TEST(MapWeightsTest, CompressedScales) {
 // The largest row must get q = max gamma (level N), so that at most N values
 // occur and that row uses the full conductance range.
 //
-// DISABLED: known library bug. MapWeights computes alpha_N = max / N and then
-// ceil(max / alpha_N) in float; for about 2.5 % of (max, N) pairs max / alpha_N
-// rounds to N + 1 ulp, the ceiling is N + 1, and the largest row gets
-// q = (N + 1) / N * max gamma: N + 1 distinct levels, and that row's
-// conductances span only N / (N + 1) of g_max. Example: N = 7, max gamma =
-// 9.5 (exact in float): alpha = 1.35714281, max / alpha = 7.00000048,
-// q = 8 alpha = 10.857 (+14 %) and mapped max 0.875.
-// (Computing q_i = max * ceil(gamma_i * N / max) / N, or clamping the ceiling
-// at N, would avoid it.) Run with --gtest_also_run_disabled_tests.
-TEST(MapWeightsTest, DISABLED_CompressedScalesKeepTheLargestRowAtLevelN) {
+// Regression: alpha_N = max / N, then ceil(max / alpha_N) in float gave N + 1
+// for about 2.5 % of (max, N) pairs (N = 7, max 9.5: 7.00000048); the level
+// is now computed in double and capped at N.
+TEST(MapWeightsTest, CompressedScalesKeepTheLargestRowAtLevelN) {
   Eigen::MatrixXf w(3, 2);
   w << 9.5f, -2.0f,  //
       3.0f, 0.1f,    //
