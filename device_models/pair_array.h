@@ -58,6 +58,9 @@ class PairArray {
 
   // Weights at t_inference_s >= 0 after programming: drift (PCM), relaxation
   // (ReRAM) and fresh read noise number `read_index`. *w_t is resized.
+  // ReRAM: the effective error at t is one draw per (instance, t), or per read
+  // with redraw_each_read; at the first fit's time too, so Read(1 s) is not
+  // the programmed state plus read noise but another draw of the same law.
   void Read(double t_inference_s, uint32_t read_index, int num_threads,
             Eigen::MatrixXf* w_t) const;
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/fast_math.h"
 #include "common/status_macros.h"
 #include "device_models/config.h"
@@ -68,22 +69,28 @@ float ReramModel::SigmaUs(float g_target_us, double t_inference_s) const {
   return sigma;
 }
 
+namespace {
+// Times in plain digits (2592000, not 2.592e+06).
+std::string Seconds(double t) { return absl::StrFormat("%.10g", t); }
+}  // namespace
+
 std::string ReramModel::FitNote(double t) const {
   const int n = config_.fits_size();
   for (int i = 0; i < n; ++i) {
-    if (t == config_.fits(i).time_s()) return absl::StrCat("the fit at ", t, " s");
+    if (t == config_.fits(i).time_s()) return absl::StrCat("the fit at ", Seconds(t), " s");
   }
   if (t < config_.fits(0).time_s()) {
-    return absl::StrCat("the fit at ", config_.fits(0).time_s(), " s (held before the first fit)");
+    return absl::StrCat("the fit at ", Seconds(config_.fits(0).time_s()), " s (held before the first fit)");
   }
   if (t > config_.fits(n - 1).time_s()) {
-    return absl::StrCat("the fit at ", config_.fits(n - 1).time_s(),
+    return absl::StrCat("the fit at ", Seconds(config_.fits(n - 1).time_s()),
                         " s (held beyond the last fit)");
   }
   int hi = 0;
   while (config_.fits(hi).time_s() < t) ++hi;
-  return absl::StrCat("interpolated in log t between the fits at ", config_.fits(hi - 1).time_s(),
-                      " s and ", config_.fits(hi).time_s(), " s");
+  return absl::StrCat("interpolated in log t between the fits at ",
+                      Seconds(config_.fits(hi - 1).time_s()), " s and ",
+                      Seconds(config_.fits(hi).time_s()), " s");
 }
 
 void ReramModel::ApplyError(absl::Span<const float> g_target_us, double t_inference_s,

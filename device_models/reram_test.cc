@@ -106,6 +106,11 @@ TEST(ReramTest, FitNoteSaysHowSigmaWasObtained) {
   EXPECT_EQ(m.FitNote(kDay), "the fit at 86400 s");
   EXPECT_EQ(m.FitNote(3600), "interpolated in log t between the fits at 1 s and 86400 s");
   EXPECT_EQ(m.FitNote(30 * kDay), "the fit at 86400 s (held beyond the last fit)");
+  // Times print in plain digits (172800, never 1.728e+05).
+  const ReramModel three_fits = Preset("aihwkit_reram_wan2022");
+  EXPECT_EQ(three_fits.FitNote(172800), "the fit at 172800 s");
+  EXPECT_EQ(three_fits.FitNote(100000),
+            "interpolated in log t between the fits at 86400 s and 172800 s");
   EXPECT_EQ(m.FitNote(0), "the fit at 1 s (held before the first fit)");
   EXPECT_EQ(Preset("aihwkit_reram_wan2022").FitNote(1.5 * kDay),
             "interpolated in log t between the fits at 86400 s and 172800 s");

@@ -152,7 +152,8 @@ absl::StatusOr<WeightErrorReport> RunWeightErrorReport(const WeightErrorReportOp
   report.compensation = compensation.name();
   if (const auto* reram = std::get_if<ReramModel>(&model)) {
     for (double t : o.times_s) {
-      report.notes.push_back(absl::StrCat("ReRAM sigma at t = ", t, " s: ", reram->FitNote(t)));
+      report.notes.push_back(
+          absl::StrFormat("ReRAM sigma at t = %.10g s: %s", t, reram->FitNote(t)));
     }
   }
 
