@@ -40,6 +40,18 @@ absl::Status Validate(const IoConfig& c) {
   RETURN_IF_ERROR(CheckPositive("forward.ir_drop_g_ratio", c.ir_drop_g_ratio()));
   RETURN_IF_ERROR(CheckRange("forward.max_bm_factor", c.max_bm_factor(), 1, 1e9));
   RETURN_IF_ERROR(CheckPositive("forward.max_bm_res", c.max_bm_res()));
+  if (c.dac_bits() != 0) {
+    if (c.inp_bits() < 2) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "forward.dac_bits: bit-serial input needs forward.inp_bits >= 2, got inp_bits ",
+          c.inp_bits()));
+    }
+    RETURN_IF_ERROR(CheckRange("forward.dac_bits", c.dac_bits(), 1, c.inp_bits() - 1));
+    if (c.bound_management() != IoConfig::BM_NONE) {
+      return absl::InvalidArgumentError(
+          "forward.dac_bits: bit-serial input does not combine with bound management");
+    }
+  }
   if (c.bound_management() != IoConfig::BM_NONE && c.out_bound() == 0) {
     return absl::InvalidArgumentError(
         "forward.bound_management: needs forward.out_bound > 0 (nothing can hit no bound)");
@@ -98,8 +110,14 @@ absl::Status ApplyPimOverrides(int crossbar_size, int adc_bits, int dac_bits,
     config->mutable_forward()->set_out_bits(adc_bits);
   }
   if (dac_bits != 0) {
-    RETURN_IF_ERROR(CheckRange("dac_bits", dac_bits, 2, 8));
-    config->mutable_forward()->set_inp_bits(dac_bits);
+    // The input precision stays inp_bits; a narrower DAC streams it in slices.
+    RETURN_IF_ERROR(CheckRange("dac_bits", dac_bits, 1, 8));
+    const int inp_bits = config->forward().inp_bits();
+    config->mutable_forward()->set_dac_bits(dac_bits < inp_bits ? dac_bits : 0);
+    if (dac_bits > inp_bits) config->mutable_forward()->set_inp_bits(dac_bits);
+    if (dac_bits < inp_bits) {
+      config->mutable_forward()->set_bound_management(IoConfig::BM_NONE);
+    }
   }
   return Validate(*config);
 }

@@ -29,9 +29,9 @@ std::vector<std::string> TilePresetNames();
 absl::StatusOr<TileConfig> LoadTileConfig(absl::string_view name_or_path);
 
 // The CrossNAS PIM search knobs: a square crossbar of `crossbar_size` (32..512;
-// 0 keeps the config's), ADC bits (4..10) and DAC bits (2..8; CrossNAS's
-// 1-bit DAC streams inputs bit-serially, which the forward path does not
-// model yet); 0 keeps.
+// 0 keeps the config's), ADC bits (4..10) and DAC bits (1..8; below the
+// input precision inp_bits the input is streamed bit-serially in slices of
+// dac_bits, and bound management is switched off); 0 keeps.
 absl::Status ApplyPimOverrides(int crossbar_size, int adc_bits, int dac_bits,
                                TileConfig* config);
 

@@ -195,12 +195,19 @@ TEST(ConfigTest, PimOverridesSetTheFields) {
   EXPECT_EQ(config.mapping().max_input_size(), 256);
   EXPECT_EQ(config.mapping().max_output_size(), 256);
   EXPECT_EQ(config.forward().out_bits(), 6);
-  EXPECT_EQ(config.forward().inp_bits(), 4);
+  // A 4-bit DAC streams the 8-bit input in slices; bound management is off.
+  EXPECT_EQ(config.forward().inp_bits(), 8);
+  EXPECT_EQ(config.forward().dac_bits(), 4);
+  EXPECT_EQ(config.forward().bound_management(), IoConfig::BM_NONE);
   // 0 keeps the current values.
   ASSERT_TRUE(ApplyPimOverrides(0, 0, 0, &config).ok());
   EXPECT_EQ(config.mapping().max_input_size(), 256);
   EXPECT_EQ(config.forward().out_bits(), 6);
-  EXPECT_EQ(config.forward().inp_bits(), 4);
+  EXPECT_EQ(config.forward().dac_bits(), 4);
+  // A DAC as wide as the input: one step, no slicing.
+  ASSERT_TRUE(ApplyPimOverrides(0, 0, 8, &config).ok());
+  EXPECT_EQ(config.forward().dac_bits(), 0);
+  EXPECT_EQ(config.forward().inp_bits(), 8);
 }
 
 TEST(ConfigTest, PimOverrideRanges) {
@@ -220,9 +227,11 @@ TEST(ConfigTest, PimOverrideRanges) {
       {0, 10, 0, true, ""},
       {0, 3, 0, false, "adc_bits"},
       {0, 11, 0, false, "adc_bits"},
+      {0, 0, 1, true, ""},
       {0, 0, 2, true, ""},
       {0, 0, 8, true, ""},
-      {0, 0, 1, false, "dac_bits"},
+      {0, 0, 0, true, ""},
+      {0, 0, -1, false, "dac_bits"},
       {0, 0, 9, false, "dac_bits"},
   };
   for (const Case& c : cases) {

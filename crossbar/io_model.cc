@@ -56,8 +56,14 @@ AIMC_SIMD_CLONES void SubtractIrDrop(float* v, const float* abs_sum, const float
   }
 }
 
-AIMC_SIMD_CLONES void ScaleOutputs(float* v, const float* row_scales, int64_t n, float scale) {
-  for (int64_t i = 0; i < n; ++i) v[i] *= scale * row_scales[i];
+// y = v * scale * row_scales, or y += that (bit-serial slices).
+AIMC_SIMD_CLONES void ScaleOutputs(const float* v, const float* row_scales, int64_t n,
+                                   float scale, bool accumulate, float* y) {
+  if (accumulate) {
+    for (int64_t i = 0; i < n; ++i) y[i] += v[i] * scale * row_scales[i];
+  } else {
+    for (int64_t i = 0; i < n; ++i) y[i] = v[i] * scale * row_scales[i];
+  }
 }
 
 }  // namespace
@@ -91,9 +97,9 @@ constexpr int kBlockColumns = 256;
 
 void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch,
                    int64_t j0, const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
-                   const std::vector<int>& cols, float factor, int pass,
+                   const std::vector<int>& cols, float factor, float output_weight, int pass,
                    const RandomStream& noise, int num_threads, IoWorkspace* s, Eigen::MatrixXf* y,
-                   std::vector<int>* hit) const {
+                   std::vector<int>* hit, bool accumulate, bool quantize_input) const {
   const int in = static_cast<int>(w.cols()), out = static_cast<int>(w.rows());
   const int nb = static_cast<int>(cols.size());
   const bool pcm_read = config_.w_noise_type() == IoConfig::PCM_READ && config_.w_noise() > 0;
@@ -115,7 +121,8 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
       float* xq = s->left.col(c).data();
       const float* src = s->xs.col(cols[c]).data();
       for (int k = 0; k < in; ++k) xq[k] = src[k] * inv_factor;
-      QuantizeClip(xq, in, inp_step_, inp_bound);
+      // Bit-serial slices are exact DAC levels already.
+      QuantizeClip(xq, in, quantize_input ? inp_step_ : 0.0f, inp_bound);
       int r = 0;
       if (pcm_read) s->right.col(r++ * nb + c) = s->left.col(c).array().square();
       if (ir) {
@@ -150,6 +157,7 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
   const float ir_drop = static_cast<float>(config_.ir_drop());
   ParallelFor(nb, num_threads, 16, [&](int64_t begin, int64_t end) {
     std::vector<float> own_w, own_o;  // per-column numbers when not contiguous
+    std::vector<float> own_v;         // the column's outputs before scaling
     for (int64_t c = begin; c < end; ++c) {
       const int j = cols[c];  // column within the block
       const uint64_t first = block_first + static_cast<uint64_t>(out) * j;
@@ -170,7 +178,8 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
           xi_o = own_o.data();
         }
       }
-      float* v = y->col(j0 + j).data();
+      own_v.resize(out);
+      float* v = own_v.data();
       std::copy_n(s->prod_left.col(c).data(), out, v);
       if (pcm_read) {
         AddPcmReadNoise(v, s->prod_right.col(c).data(), xi_w, out, w_noise);
@@ -186,12 +195,50 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
       if (out_bound > 0) {
         int at_bound = 0;
         for (int i = 0; i < out; ++i) at_bound += std::abs(v[i]) >= out_bound;
-        (*hit)[j0 + j] = at_bound;
+        (*hit)[j0 + j] = accumulate ? (*hit)[j0 + j] + at_bound : at_bound;
       }
-      // Step 8: input scale, bound-management factor, output scales.
-      ScaleOutputs(v, row_scales.data(), out, scale[j0 + j] * factor);
+      // Step 8: input scale, bound-management factor (or the slice's digital
+      // weight), output scales.
+      ScaleOutputs(v, row_scales.data(), out, scale[j0 + j] * output_weight, accumulate,
+                   y->col(j0 + j).data());
     }
   });
+}
+
+void IoModel::BitSerial(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch,
+                        int64_t j0, const Eigen::VectorXf& scale,
+                        const Eigen::VectorXf& row_scales, const RandomStream& noise,
+                        int num_threads, IoWorkspace* s, Eigen::MatrixXf* y,
+                        std::vector<int>* hit) const {
+  // The DAC code of each input: q = round(x / D) in +-(2^(inp_bits-1) - 1)
+  // steps; its magnitude goes out in slices of dac_bits, least significant
+  // first, each slice a DAC level m_k / (2^dac_bits - 1) with the input's sign.
+  const int d = config_.dac_bits();
+  const int magnitude_bits = config_.inp_bits() - 1;
+  const int slices = (magnitude_bits + d - 1) / d;
+  const float levels = static_cast<float>((1 << d) - 1);
+  const Eigen::MatrixXf codes = [&] {
+    Eigen::MatrixXf q = s->xs;
+    for (Eigen::Index i = 0; i < q.size(); ++i) {
+      QuantizeClip(q.data() + i, 1, inp_step_, static_cast<float>(config_.inp_bound()));
+      q.data()[i] = RoundHalfEven(q.data()[i] / inp_step_);
+    }
+    return q;
+  }();
+  const std::vector<int>& cols = s->cols;
+  for (int k = 0; k < slices; ++k) {
+    const int shift = d * k;
+    for (Eigen::Index i = 0; i < codes.size(); ++i) {
+      const float c = codes.data()[i];
+      const int m = (static_cast<int>(std::abs(c)) >> shift) & ((1 << d) - 1);
+      s->xs.data()[i] = std::copysign(static_cast<float>(m) / levels, c);
+    }
+    // Slice k weighs (2^d - 1) 2^(d k) D_in digitally.
+    const float weight = levels * std::ldexp(1.0f, shift) * inp_step_;
+    Pass(w, abs_w, batch, j0, scale, row_scales, cols, 1.0f, weight, k, noise, num_threads, s, y,
+         hit,
+         /*accumulate=*/k > 0, /*quantize_input=*/false);
+  }
 }
 
 void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
@@ -245,9 +292,14 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
     std::vector<int>& cols = s.cols;
     cols.resize(nb);
     for (int j = 0; j < nb; ++j) cols[j] = j;
+    if (config_.dac_bits() > 0) {
+      BitSerial(w, abs_w, batch, j0, scale, row_scales, noise, num_threads, &s, y, &hit);
+      continue;
+    }
     float f = 1.0f;
     int pass = 0;
-    Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, pass, noise, num_threads, &s, y, &hit);
+    Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, f, pass, noise, num_threads, &s, y, &hit,
+         /*accumulate=*/false, /*quantize_input=*/true);
     while (bm && f < limit) {
       std::vector<int>& redo = s.redo;
       redo.clear();
@@ -259,8 +311,8 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
       f *= 2;
       ++pass;
       redone += redo.size();
-      Pass(w, abs_w, batch, j0, scale, row_scales, redo, f, pass, noise, num_threads, &s, y,
-           &hit);
+      Pass(w, abs_w, batch, j0, scale, row_scales, redo, f, f, pass, noise, num_threads, &s, y,
+           &hit, /*accumulate=*/false, /*quantize_input=*/true);
     }
     passes = std::max(passes, pass + 1);
   }

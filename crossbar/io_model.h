@@ -13,8 +13,10 @@
 // scale and bound-management factors are already multiplied back in.
 //
 // Random numbers: number (k * out * B + i + out * j) of `noise` for output i of
-// column j, k = 2 * pass + {0 weight noise, 1 output noise}; so the thread
-// count never changes a result. Thread-compatible (immutable after Create).
+// column j, k = 2 * pass + {0 weight noise, 1 output noise} (a bit-serial
+// slice counts as a pass); so the thread count never changes a result.
+// Bit-serial input (dac_bits > 0) streams each input in DAC slices, each slice
+// its own MVM through the noise and the ADC, added digitally. Thread-compatible (immutable after Create).
 #ifndef AIMC_CROSSBAR_IO_MODEL_H_
 #define AIMC_CROSSBAR_IO_MODEL_H_
 
@@ -76,12 +78,23 @@ class IoModel {
 
   // Steps 2-6 for the columns `cols` (indices into the block starting at
   // column j0 of a batch of `batch`) of the block's scaled inputs s->xs, each
-  // further divided by `factor`; writes those columns of y times
-  // scale[j] * factor * row_scales, and (*hit)[j] = outputs at the bound.
+  // further divided by `factor` (bound management); writes those columns of y
+  // times scale[j] * output_weight * row_scales (added to y when
+  // `accumulate`), and
+  // (*hit)[j] = outputs at the bound.
   void Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch, int64_t j0,
             const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
-            const std::vector<int>& cols, float factor, int pass, const RandomStream& noise,
-            int num_threads, IoWorkspace* s, Eigen::MatrixXf* y, std::vector<int>* hit) const;
+            const std::vector<int>& cols, float factor, float output_weight, int pass,
+            const RandomStream& noise,
+            int num_threads, IoWorkspace* s, Eigen::MatrixXf* y, std::vector<int>* hit,
+            bool accumulate, bool quantize_input) const;
+
+  // dac_bits > 0: the block's inputs s->xs streamed in slices (tile_config's
+  // dac_bits), one Pass per slice, accumulated with its digital weight.
+  void BitSerial(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch,
+                 int64_t j0, const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
+                 const RandomStream& noise, int num_threads, IoWorkspace* s, Eigen::MatrixXf* y,
+                 std::vector<int>* hit) const;
 
   IoConfig config_;
   float inp_step_ = 0;  // D_in (0: no DAC quantisation)

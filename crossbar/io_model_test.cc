@@ -540,5 +540,41 @@ TEST(IoModelTest, IdenticalColumnsGetIndependentNoise) {
   EXPECT_NE(same.col(0), same.col(1));
 }
 
+// Bit-serial input (dac_bits < inp_bits): without ADC and noise the slices add
+// up to exactly the inp_bits DAC code, so the output equals the one-shot
+// quantised product; with an ADC each slice is quantised on its own.
+TEST(IoModelTest, BitSerialSlicesAddUpToTheFullDacCode) {
+  const Eigen::MatrixXf w = Uniform(32, 64, 1, -1, 1);
+  const Eigen::MatrixXf x = Uniform(64, 40, 2, -1, 1);
+  IoConfig plain = PlainConfig();
+  plain.set_inp_bits(8);
+  const Eigen::MatrixXf y_full = RunForward(plain, w, x);
+  for (int dac : {1, 2, 3, 4, 7}) {
+    IoConfig sliced = plain;
+    sliced.set_dac_bits(dac);
+    const Eigen::MatrixXf y_sliced = RunForward(sliced, w, x);
+    EXPECT_LT((y_sliced - y_full).norm() / y_full.norm(), 1e-6) << "dac_bits " << dac;
+  }
+}
+
+TEST(IoModelTest, BitSerialErrorShrinksWithAdcBitsToTheDacError) {
+  const Eigen::MatrixXf w = Uniform(64, 128, 3, -1, 1);
+  const Eigen::MatrixXf x = Uniform(128, 64, 4, -1, 1);
+  IoConfig c = PlainConfig();
+  c.set_inp_bits(8);
+  c.set_dac_bits(2);
+  const Eigen::MatrixXf no_adc = RunForward(c, w, x);  // the 8-bit input product
+  c.set_out_bound(40);  // wide enough that no slice clips
+  double previous = 1e9;
+  for (int adc : {4, 6, 8, 10, 16}) {
+    c.set_out_bits(adc);
+    const Eigen::MatrixXf y = RunForward(c, w, x);
+    const double err = (y - no_adc).norm() / no_adc.norm();
+    EXPECT_LT(err, previous) << "out_bits " << adc;
+    previous = err;
+  }
+  EXPECT_LT(previous, 1e-3);  // 16-bit ADC: only the DAC's rounding is left
+}
+
 }  // namespace
 }  // namespace aimc::crossbar

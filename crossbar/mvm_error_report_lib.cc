@@ -38,6 +38,7 @@ absl::Status ValidateOptions(const MvmErrorReportOptions& o) {
 
 absl::StatusOr<TileConfig> ResolveConfig(const MvmErrorReportOptions& o) {
   ASSIGN_OR_RETURN(TileConfig config, LoadTileConfig(o.preset));
+  RETURN_IF_ERROR(ApplyPimOverrides(o.crossbar_size, o.adc_bits, o.dac_bits, &config));
   if (!o.drift.empty()) {
     if (!config.device().has_pcm()) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -29,6 +29,10 @@ struct MvmErrorReportOptions {
   int instances = 5;
   std::vector<double> times_s = {60, 3600, 86400, 2592000};
   std::string drift;  // "pair", "reference" or empty (the preset's)
+  // CrossNAS PIM knobs (crossbar::ApplyPimOverrides); 0 keeps the preset's.
+  int crossbar_size = 0;
+  int adc_bits = 0;
+  int dac_bits = 0;
   int num_threads = 1;
 };
 

@@ -1,6 +1,7 @@
 // bazel run //crossbar:mvm_error_report -- --preset=NAME --rows=512 --cols=512
 //     --batch=1000 --seed=0 [--instances=5] [--times=60,3600,86400,2592000]
 //     [--drift=pair|reference] [--format=text|csv] [--threads=N]
+//     [--crossbar_size=32..512 --adc_bits=4..10 --dac_bits=1..8]
 #include <cstdio>
 #include <string>
 
@@ -20,6 +21,9 @@ ABSL_FLAG(std::string, times, "60,3600,86400,2592000", "read times after program
 ABSL_FLAG(std::string, drift, "", "PCM drift mode: pair or reference (default: the preset's)");
 ABSL_FLAG(std::string, format, "text", "text or csv");
 ABSL_FLAG(int, threads, 1, "threads");
+ABSL_FLAG(int, crossbar_size, 0, "CrossNAS: square tile size 32..512 (0 = the preset's)");
+ABSL_FLAG(int, adc_bits, 0, "CrossNAS: ADC bits 4..10 (0 = the preset's)");
+ABSL_FLAG(int, dac_bits, 0, "CrossNAS: DAC bits 1..8, bit-serial below inp_bits (0 = the preset's)");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Error of the analog MVM of a tile preset against X W^T.");
@@ -38,6 +42,9 @@ int main(int argc, char** argv) {
   o.instances = absl::GetFlag(FLAGS_instances);
   o.drift = absl::GetFlag(FLAGS_drift);
   o.num_threads = absl::GetFlag(FLAGS_threads);
+  o.crossbar_size = absl::GetFlag(FLAGS_crossbar_size);
+  o.adc_bits = absl::GetFlag(FLAGS_adc_bits);
+  o.dac_bits = absl::GetFlag(FLAGS_dac_bits);
   const auto times = aimc::device_models::ParseTimes(absl::GetFlag(FLAGS_times));
   if (!times.ok()) {
     std::fprintf(stderr, "error: %s\n", std::string(times.status().message()).c_str());
