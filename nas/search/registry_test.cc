@@ -1,0 +1,36 @@
+#include "nas/search/registry.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace aimc::nas::search {
+namespace {
+
+TEST(RegistryTest, ListsTheSevenAlgorithmsInReportOrder) {
+  EXPECT_EQ(AlgorithmNames(),
+            (std::vector<std::string>{"exhaustive", "random_search", "regularized_evolution",
+                                      "local_search", "bayesian_optimization", "bananas",
+                                      "analognas_evolution"}));
+}
+
+TEST(RegistryTest, EveryKeyCreatesItsAlgorithm) {
+  for (const std::string& name : AlgorithmNames()) {
+    const auto algorithm = CreateAlgorithm(name);
+    ASSERT_TRUE(algorithm.ok()) << algorithm.status();
+    EXPECT_EQ((*algorithm)->name(), name);
+  }
+}
+
+TEST(RegistryTest, UnknownKeyIsNotFoundAndListsTheKnownOnes) {
+  const auto algorithm = CreateAlgorithm("aging_evolution");
+  EXPECT_EQ(algorithm.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(algorithm.status().message(),
+            "unknown search algorithm 'aging_evolution' (known: exhaustive, random_search, "
+            "regularized_evolution, local_search, bayesian_optimization, bananas, "
+            "analognas_evolution)");
+}
+
+}  // namespace
+}  // namespace aimc::nas::search
