@@ -14,6 +14,12 @@ PACKAGES=(
   libopenblas0-pthread
   # Default data set of runs on a machine without CIFAR-10.
   dataset-fashion-mnist
+  # Figures of analysis/ (bar charts, heatmaps as PNG/SVG; analysis/plot.h).
+  gnuplot-nox
+  # gzip (zlib) for Fashion-MNIST's .gz IDX files (training/data/fashion_mnist.cc):
+  # zlib's streaming inflate reports where a stream is cut or corrupt, and
+  # libprotobuf-dev already depends on it (listed so the dependency is explicit).
+  zlib1g-dev
 )
 
 missing=()

@@ -1,0 +1,75 @@
+#include "analysis/plot.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/file.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace aimc::analysis {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string TempPath(absl::string_view name) {
+  return absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+}
+
+BarChart Chart() {
+  BarChart chart;
+  chart.title = "op percentages (robust vs non_robust)";
+  chart.y_label = "% of edges";
+  chart.categories = {"skip_connect", "none", "nor_conv_3x3", "nor_conv_1x1", "avg_pool_3x3"};
+  chart.series = {"robust", "non_robust's"};
+  chart.values = {{10, 5, 40, 30, 15}, {30, 25, 10, std::nan(""), 20}};
+  return chart;
+}
+
+TEST(PlotTest, WritesPngBarChartAndSvgHeatmap) {
+  if (!CheckGnuplot().ok()) GTEST_SKIP() << CheckGnuplot();
+  const std::string png = TempPath("bars.png");
+  ASSERT_TRUE(WriteBarChart(Chart(), png).ok()) << WriteBarChart(Chart(), png);
+  const absl::StatusOr<std::string> bytes = ReadFile(png);
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_GT(bytes->size(), 1000u);
+  EXPECT_TRUE(absl::StartsWith(*bytes, "\x89PNG\r\n\x1a\n"));
+  EXPECT_TRUE(FileExists(png + ".gp"));
+  EXPECT_TRUE(FileExists(png + ".dat"));
+
+  Heatmap heatmap;
+  heatmap.title = "spearman";
+  heatmap.row_labels = heatmap.column_labels = {"a", "min_path_len_(skip_connect,none)"};
+  heatmap.values = {{1, -0.5}, {-0.5, std::nan("")}};
+  const std::string svg = TempPath("heat.svg");
+  const absl::Status status = WriteHeatmap(heatmap, svg);
+  ASSERT_TRUE(status.ok()) << status;
+  const absl::StatusOr<std::string> text = ReadFile(svg);
+  ASSERT_TRUE(text.ok());
+  EXPECT_THAT(*text, HasSubstr("<svg"));
+  EXPECT_THAT(*text, HasSubstr("-0.50"));
+}
+
+TEST(PlotTest, MissingGnuplotNamesThePackage) {
+  const PlotOptions missing{.gnuplot = "aimc_no_such_gnuplot"};
+  const absl::Status status = WriteBarChart(Chart(), TempPath("x.png"), missing);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("gnuplot-nox"));
+  EXPECT_EQ(CheckGnuplot(missing).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(PlotTest, RejectsBadInput) {
+  EXPECT_EQ(WriteBarChart(Chart(), TempPath("x.jpg")).code(), absl::StatusCode::kInvalidArgument);
+  BarChart ragged = Chart();
+  ragged.values[1].pop_back();
+  EXPECT_EQ(WriteBarChart(ragged, TempPath("r.png")).code(), absl::StatusCode::kInvalidArgument);
+  Heatmap empty;
+  EXPECT_EQ(WriteHeatmap(empty, TempPath("e.png")).code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace aimc::analysis
