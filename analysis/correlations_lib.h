@@ -1,6 +1,6 @@
 // The library of `bazel run //analysis:correlations`: Kendall tau-b, Spearman
 // and Pearson matrices between named metrics of a CSV or benchmark file
-// (analysis/correlation.h; pairwise-complete), as text tables, a long CSV
+// (common/correlation.h; pairwise-complete), as text tables, a long CSV
 // `method,metric_x,metric_y,value,n` (every ordered pair, diagonal included)
 // and a heatmap per method. Returns InvalidArgument for fewer than two
 // metrics, an unknown method, or anything the loader rejects. Thread-compatible.
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "analysis/correlation.h"
+#include "common/correlation.h"
 #include "analysis/internal/tool_support.h"
 
 namespace aimc::analysis {

@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
   options.plot = absl::GetFlag(FLAGS_plot);
   options.methods.clear();
   for (const std::string& name : aimc::analysis::SplitMetricList(absl::GetFlag(FLAGS_methods))) {
-    const absl::StatusOr<aimc::analysis::CorrelationMethod> method =
-        aimc::analysis::ParseCorrelationMethod(name);
+    const absl::StatusOr<aimc::CorrelationMethod> method =
+        aimc::ParseCorrelationMethod(name);
     if (!method.ok()) return aimc::analysis::internal::PrintToolOutput(method.status(), "text");
     options.methods.push_back(*method);
   }

@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "analysis/correlation.h"
+#include "common/correlation.h"
 #include "analysis/internal/tool_support.h"
 #include "nas/cell.h"
 

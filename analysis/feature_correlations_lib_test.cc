@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "analysis/correlation.h"
+#include "common/correlation.h"
 #include "analysis/graph_features.h"
 #include "analysis/plot.h"
 #include "common/file.h"

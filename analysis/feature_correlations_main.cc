@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
   options.out_csv = absl::GetFlag(FLAGS_out);
   options.plot = absl::GetFlag(FLAGS_plot);
   options.features_out = absl::GetFlag(FLAGS_features_out);
-  const absl::StatusOr<aimc::analysis::CorrelationMethod> method =
-      aimc::analysis::ParseCorrelationMethod(absl::GetFlag(FLAGS_method));
+  const absl::StatusOr<aimc::CorrelationMethod> method =
+      aimc::ParseCorrelationMethod(absl::GetFlag(FLAGS_method));
   if (!method.ok()) return aimc::analysis::internal::PrintToolOutput(method.status(), "text");
   options.method = *method;
   return aimc::analysis::internal::PrintToolOutput(aimc::analysis::RunFeatureCorrelations(options),

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/validation.h"
-#include "nas/search/internal/correlation.h"
+#include "common/correlation.h"
 #include "nas/search/internal/draws.h"
 #include "xgboost/c_api.h"
 
@@ -154,8 +154,8 @@ absl::StatusOr<SurrogateQuality> Surrogate::EvaluateHeldOut(Objective& truth) co
     actual.push_back(value);
     predicted.push_back(Predict(cell));
   }
-  return SurrogateQuality{.kendall_tau_b = internal::KendallTauB(predicted, actual),
-                          .r2 = internal::RSquared(actual, predicted),
+  return SurrogateQuality{.kendall_tau_b = KendallTauB(predicted, actual),
+                          .r2 = RSquared(actual, predicted),
                           .num_cells = static_cast<int>(actual.size())};
 }
 

@@ -6,7 +6,7 @@
 // every search algorithm runs on it unchanged. All 15,625 predictions are made
 // once at training time (Evaluate is a lookup). Deterministic for fixed data,
 // options and num_threads. Quality on the held-out cells: Kendall tau-b and
-// R² (internal/correlation.h).
+// R² (common/correlation.h).
 // Errors: InvalidArgument for bad options or data, Internal with XGBoost's
 // message when the library fails; Evaluate never fails. Thread-compatible.
 #ifndef AIMC_NAS_SEARCH_SURROGATE_H_

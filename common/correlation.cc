@@ -1,4 +1,4 @@
-#include "analysis/correlation.h"
+#include "common/correlation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 
-namespace aimc::analysis {
+namespace aimc {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -183,4 +183,18 @@ std::vector<std::vector<CorrelationValue>> CorrelationMatrix(
   return matrix;
 }
 
-}  // namespace aimc::analysis
+double RSquared(absl::Span<const double> actual, absl::Span<const double> predicted) {
+  AIMC_CHECK(actual.size() == predicted.size());
+  const size_t n = actual.size();
+  if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  const double mean = std::accumulate(actual.begin(), actual.end(), 0.0) / n;
+  double ss_res = 0, ss_tot = 0;
+  for (size_t i = 0; i < n; ++i) {
+    ss_res += (actual[i] - predicted[i]) * (actual[i] - predicted[i]);
+    ss_tot += (actual[i] - mean) * (actual[i] - mean);
+  }
+  if (ss_tot == 0) return std::numeric_limits<double>::quiet_NaN();
+  return 1.0 - ss_res / ss_tot;
+}
+
+}  // namespace aimc

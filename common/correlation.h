@@ -6,8 +6,8 @@
 // Status: sizes are checked with AIMC_CHECK. Pairs holding a NaN (a missing
 // value) are dropped by the *Complete / matrix functions only.
 // Thread-safe: pure functions.
-#ifndef AIMC_ANALYSIS_CORRELATION_H_
-#define AIMC_ANALYSIS_CORRELATION_H_
+#ifndef AIMC_COMMON_CORRELATION_H_
+#define AIMC_COMMON_CORRELATION_H_
 
 #include <string>
 #include <vector>
@@ -16,7 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
-namespace aimc::analysis {
+namespace aimc {
 
 enum class CorrelationMethod { kPearson, kSpearman, kKendall };
 
@@ -37,6 +37,11 @@ double KendallTauB(absl::Span<const double> x, absl::Span<const double> y);
 // REQUIRES: no NaN.
 std::vector<double> AverageRanks(absl::Span<const double> x);
 
+// The coefficient of determination 1 - SS_res / SS_tot of `predicted` against
+// `actual` (sklearn r2_score; negative when worse than the mean), NaN when
+// undefined (fewer than 2 points or constant `actual`). REQUIRES: equal sizes.
+double RSquared(absl::Span<const double> actual, absl::Span<const double> predicted);
+
 struct CorrelationValue {
   double value = 0;  // NaN when undefined
   int n = 0;         // pairs used
@@ -53,6 +58,6 @@ CorrelationValue CorrelationComplete(CorrelationMethod method, absl::Span<const 
 std::vector<std::vector<CorrelationValue>> CorrelationMatrix(
     CorrelationMethod method, absl::Span<const std::vector<double>> columns);
 
-}  // namespace aimc::analysis
+}  // namespace aimc
 
-#endif  // AIMC_ANALYSIS_CORRELATION_H_
+#endif  // AIMC_COMMON_CORRELATION_H_

@@ -1,4 +1,4 @@
-#include "analysis/correlation.h"
+#include "common/correlation.h"
 
 #include <cmath>
 #include <cstdint>
@@ -6,11 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "analysis/metric_table.h"
-#include "common/testing/shared_data.h"
 #include "gtest/gtest.h"
 
-namespace aimc::analysis {
+namespace aimc {
 namespace {
 
 // O(n^2) tau-b straight from the definition.
@@ -69,21 +67,6 @@ TEST(CorrelationTest, KendallEqualsQuadraticOnRandomDataWithTies) {
   }
 }
 
-// The real NB201 accuracies against a graph feature with 7 heavily tied
-// levels: Knight's algorithm equals the O(n^2) definition on all 15,625 cells
-// (122 million pairs). Skips when ../shared/data is absent.
-TEST(CorrelationTest, KendallEqualsQuadraticOnRealData) {
-  const absl::StatusOr<std::string> path =
-      test_util::FindSharedDataFile("nas_bench_201/cifar10_test_accuracy.csv");
-  if (!path.ok()) GTEST_SKIP() << "no shared data: " << path.status();
-  const absl::StatusOr<MetricTable> t =
-      LoadMetricTableCsv(*path, {"cifar10_test_accuracy", "op_count_(nor_conv_3x3)"});
-  ASSERT_TRUE(t.ok()) << t.status();
-  ASSERT_EQ(t->num_rows(), 15625);
-  EXPECT_NEAR(KendallTauB(t->columns[0], t->columns[1]),
-              KendallTauBQuadratic(t->columns[0], t->columns[1]), 1e-12);
-}
-
 TEST(CorrelationTest, SpearmanAndPearsonKnownValues) {
   const std::vector<double> x = {1, 2, 2, 3, 4}, y = {2, 1, 3, 3, 4};
   // Average ranks: x 1, 2.5, 2.5, 4, 5; y 2, 1, 3.5, 3.5, 5 (means 3). Centred
@@ -123,6 +106,14 @@ TEST(CorrelationTest, CompleteDropsNaNPairsAndMatrixIsSymmetric) {
   EXPECT_NEAR(m[0][0].value, 1.0, 1e-15);
 }
 
+TEST(CorrelationTest, RSquaredKnownValues) {
+  EXPECT_DOUBLE_EQ(RSquared({1, 2, 3}, {1, 2, 3}), 1.0);
+  EXPECT_DOUBLE_EQ(RSquared({1, 2, 3}, {2, 2, 2}), 0.0);
+  // sklearn r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]) = 0.9486081370449679.
+  EXPECT_NEAR(RSquared({3, -0.5, 2, 7}, {2.5, 0.0, 2, 8}), 0.9486081370449679, 1e-12);
+  EXPECT_TRUE(std::isnan(RSquared({4, 4}, {1, 2})));
+}
+
 TEST(CorrelationTest, ParsesMethodNames) {
   EXPECT_EQ(*ParseCorrelationMethod("kendall"), CorrelationMethod::kKendall);
   EXPECT_EQ(CorrelationMethodName(CorrelationMethod::kSpearman), "spearman");
@@ -130,4 +121,4 @@ TEST(CorrelationTest, ParsesMethodNames) {
 }
 
 }  // namespace
-}  // namespace aimc::analysis
+}  // namespace aimc
