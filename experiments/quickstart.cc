@@ -1,0 +1,183 @@
+#include "experiments/quickstart.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "networks/nb201_network.h"
+#include "networks/network.h"
+#include "training/data/augment.h"
+#include "training/data/cifar10.h"
+#include "training/data/dataset.h"
+#include "training/data/fashion_mnist.h"
+#include "training/data/transforms.h"
+#include "training/evaluate.h"
+#include "training/trainer.h"
+
+namespace aimc::experiments {
+namespace {
+
+using training::Dataset;
+
+// The first `n` examples (all if n is 0 or >= size). Fashion-MNIST and
+// CIFAR-10 files are not ordered by class, so the prefix is near balanced.
+absl::StatusOr<Dataset> Prefix(const Dataset& d, int64_t n) {
+  if (n == 0 || n >= d.size()) n = d.size();
+  const size_t pixels = static_cast<size_t>(n * d.shape().pixels());
+  std::vector<uint8_t> labels(d.labels().begin(), d.labels().begin() + n);
+  const std::string provenance = absl::StrCat(d.provenance(), "; first ", n, " of ", d.size());
+  if (d.pixel_type() == training::PixelType::kUint8) {
+    std::vector<uint8_t> p(d.uint8_pixels().begin(), d.uint8_pixels().begin() + pixels);
+    return Dataset::Create(d.name(), provenance, d.shape(), d.num_classes(), std::move(p),
+                           std::move(labels));
+  }
+  std::vector<float> p(d.float_pixels().begin(), d.float_pixels().begin() + pixels);
+  return Dataset::Create(d.name(), provenance, d.shape(), d.num_classes(), std::move(p),
+                         std::move(labels));
+}
+
+absl::StatusOr<Dataset> LoadSplit(const QuickstartOptions& o, training::Split split,
+                                  int64_t n) {
+  absl::StatusOr<Dataset> full = absl::UnknownError("unset");
+  if (o.data == "fashion_mnist") {
+    training::FashionMnistOptions fm;
+    fm.size = training::FashionMnistOptions::Size::kPad32;
+    fm.channels = 1;
+    const std::string dir =
+        o.data_dir.empty() ? std::string(training::kFashionMnistDebianDir) : o.data_dir;
+    full = training::LoadFashionMnist(dir, split, fm);
+  } else {
+    full = training::LoadCifar10(o.data_dir, split);
+  }
+  if (!full.ok()) {
+    return absl::Status(full.status().code(),
+                        absl::StrCat(full.status().message(), " (pass --data=", o.data,
+                                     " --data_dir=<directory of the dataset>)"));
+  }
+  ASSIGN_OR_RETURN(Dataset subset, Prefix(*full, n));
+  if (o.image_size == 32) return subset;
+  return training::Downscale(subset, 32 / o.image_size);
+}
+
+std::string CpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const size_t colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(colon + 2);
+    }
+  }
+  return "unknown CPU";
+}
+
+}  // namespace
+
+absl::Status ValidateQuickstartOptions(const QuickstartOptions& o) {
+  if (o.data != "fashion_mnist" && o.data != "cifar10") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--data: must be fashion_mnist or cifar10, got \"", o.data, "\""));
+  }
+  if (o.data == "cifar10" && o.data_dir.empty()) {
+    return absl::InvalidArgumentError(
+        "--data_dir: required with --data=cifar10 (the directory of cifar-10-batches-bin, or "
+        "../shared/data/cifar10_subset)");
+  }
+  if (o.image_size != 16 && o.image_size != 32) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--image_size: must be 16 or 32, got ", o.image_size));
+  }
+  if (o.train_images < 0 || o.test_images < 0) {
+    return absl::InvalidArgumentError("--train_images, --test_images: must be >= 0 (0 = all)");
+  }
+  if (o.eval_repetitions < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--eval_repetitions: must be >= 1, got ", o.eval_repetitions));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<QuickstartReport> RunQuickstart(const QuickstartOptions& o, std::FILE* log) {
+  RETURN_IF_ERROR(ValidateQuickstartOptions(o));
+  const absl::Time start = absl::Now();
+  QuickstartReport report;
+  ASSIGN_OR_RETURN(const Dataset train, LoadSplit(o, training::Split::kTrain, o.train_images));
+  ASSIGN_OR_RETURN(const Dataset test, LoadSplit(o, training::Split::kTest, o.test_images));
+  report.load_time = absl::Now() - start;
+
+  networks::Nb201Config net_config;
+  net_config.stem_channels = o.channels;
+  net_config.cells_per_stage = o.cells_per_stage;
+  net_config.num_classes = train.num_classes();
+  net_config.input_channels = train.shape().channels;
+  net_config.init_seed = o.seed;
+  ASSIGN_OR_RETURN(networks::Nb201Network nb201, networks::CreateNb201Network(o.arch, net_config));
+  networks::Network net = networks::AsNetwork(nb201);
+  ASSIGN_OR_RETURN(const int64_t macs, net->MacCount(train.shape().height, train.shape().width));
+
+  // Standard augmentation at this size: crop after a border of size/8 px, flip.
+  const training::Normalization norm = training::MeasureNormalization(train);
+  training::TrainerConfig tc;
+  tc.epochs = o.epochs;
+  tc.batch_size = o.batch_size;
+  tc.seed = o.seed;
+  tc.num_threads = o.threads;
+  tc.checkpoint_path = o.checkpoint_path;
+  tc.augment.crop_padding = o.image_size / 8;
+  tc.augment.random_flip = true;
+  tc.augment.normalization = norm;
+  tc.log = log;
+
+  report.header_lines = {
+      absl::StrCat("data: ", train.name(), " ", train.size(), " / ", test.name(), " ",
+                   test.size(), " images, ", training::ShapeString(train.shape()), " [",
+                   train.provenance(), "]"),
+      absl::StrCat("scale: cell ", nb201->cell().ToTupleString(), " = ",
+                   nb201->cell().ToString(), ", C=", o.channels, " N=", o.cells_per_stage,
+                   ", ", net->ParamCount(), " parameters, ", macs, " MACs/image; ", o.epochs,
+                   " epochs, batch ", o.batch_size,
+                   ", SGD lr 0.1 cosine->0, Nesterov 0.9, wd 5e-4, train crop ",
+                   tc.augment.crop_padding, " px + flip"),
+      absl::StrCat("machine: ", CpuModel(), ", ", std::thread::hardware_concurrency(),
+                   " hardware threads; ", o.threads, " torch threads, 1 BLAS thread"),
+      absl::StrCat("seed: ", o.seed)};
+
+  const absl::Time train_start = absl::Now();
+  ASSIGN_OR_RETURN(auto trainer, training::Trainer::Create(net, &train, tc));
+  RETURN_IF_ERROR(trainer->Train());
+  report.train_time = absl::Now() - train_start;
+  if (!trainer->history().empty()) report.final_train_loss = trainer->history().back().mean_loss;
+
+  training::EvalConfig ec;
+  ec.repetitions = o.eval_repetitions;
+  ec.num_threads = o.threads;
+  ec.seed = o.seed + 1;
+  ec.augment.normalization = norm;
+  const absl::Time eval_start = absl::Now();
+  ASSIGN_OR_RETURN(const training::EvalResult eval, training::Evaluate(net, test, ec));
+  report.eval_time = absl::Now() - eval_start;
+  report.baseline_accuracy_pct = eval.mean_accuracy_pct;
+  report.baseline_std_pct = eval.std_accuracy_pct;
+  report.total_time = absl::Now() - start;
+  return report;
+}
+
+std::string FormatQuickstartReport(const QuickstartOptions& o, const QuickstartReport& r) {
+  std::string out = absl::StrCat(absl::StrJoin(r.header_lines, "\n"), "\n");
+  absl::StrAppendFormat(&out, "baseline accuracy: %.2f %% ± %.2f (%d test pass%s)\n",
+                        r.baseline_accuracy_pct, r.baseline_std_pct, o.eval_repetitions,
+                        o.eval_repetitions == 1 ? "" : "es");
+  absl::StrAppendFormat(&out, "final train loss: %.4f\n", r.final_train_loss);
+  absl::StrAppendFormat(&out, "wall time: %.1f s (load %.1f s, train %.1f s, eval %.1f s)\n",
+                        absl::ToDoubleSeconds(r.total_time), absl::ToDoubleSeconds(r.load_time),
+                        absl::ToDoubleSeconds(r.train_time), absl::ToDoubleSeconds(r.eval_time));
+  return out;
+}
+
+}  // namespace aimc::experiments

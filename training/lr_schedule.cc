@@ -1,0 +1,17 @@
+#include "training/lr_schedule.h"
+
+#include <cmath>
+#include <numbers>
+
+#include "common/status_macros.h"
+
+namespace aimc::training {
+
+double CosineLearningRate(double lr_max, double lr_min, int epoch, int total_epochs) {
+  AIMC_CHECK(total_epochs >= 1);
+  AIMC_CHECK(epoch >= 0 && epoch <= total_epochs);
+  const double phase = std::numbers::pi * epoch / total_epochs;
+  return lr_min + (lr_max - lr_min) * 0.5 * (1.0 + std::cos(phase));
+}
+
+}  // namespace aimc::training
