@@ -8,27 +8,13 @@
 #include "analysis/metric_table.h"
 #include "common/correlation.h"
 #include "common/testing/shared_data.h"
+#include "common/testing/statistics.h"
 #include "gtest/gtest.h"
 
 namespace aimc::analysis {
 namespace {
 
-// O(n^2) tau-b straight from the definition.
-double KendallTauBQuadratic(const std::vector<double>& x, const std::vector<double>& y) {
-  int64_t concordant = 0, discordant = 0, tied_x = 0, tied_y = 0;
-  const size_t n = x.size();
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t j = i + 1; j < n; ++j) {
-      const double dx = x[j] - x[i], dy = y[j] - y[i];
-      if (dx == 0) ++tied_x;
-      if (dy == 0) ++tied_y;
-      if (dx * dy > 0) ++concordant;
-      if (dx * dy < 0) ++discordant;
-    }
-  }
-  const double total = n * (n - 1) / 2.0;
-  return (concordant - discordant) / std::sqrt((total - tied_x) * (total - tied_y));
-}
+using ::aimc::test_util::KendallTauBQuadratic;
 
 // The real NB201 accuracies against a graph feature with 7 heavily tied
 // levels: Knight's algorithm equals the O(n^2) definition on all 15,625 cells

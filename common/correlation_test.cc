@@ -6,27 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "common/testing/statistics.h"
 #include "gtest/gtest.h"
 
 namespace aimc {
 namespace {
 
-// O(n^2) tau-b straight from the definition.
-double KendallTauBQuadratic(const std::vector<double>& x, const std::vector<double>& y) {
-  int64_t concordant = 0, discordant = 0, tied_x = 0, tied_y = 0;
-  const size_t n = x.size();
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t j = i + 1; j < n; ++j) {
-      const double dx = x[j] - x[i], dy = y[j] - y[i];
-      if (dx == 0) ++tied_x;
-      if (dy == 0) ++tied_y;
-      if (dx * dy > 0) ++concordant;
-      if (dx * dy < 0) ++discordant;
-    }
-  }
-  const double total = n * (n - 1) / 2.0;
-  return (concordant - discordant) / std::sqrt((total - tied_x) * (total - tied_y));
-}
+using ::aimc::test_util::KendallTauBQuadratic;
 
 TEST(CorrelationTest, KendallHandCaseWithTies) {
   // x = 1,2,2,3,4; y = 2,1,3,3,4: the 10 pairs (i,j) are

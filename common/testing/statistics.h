@@ -59,6 +59,24 @@ Sample Summarize(const std::vector<T>& v) {
   return {mean, sd, sd / std::sqrt(n), sd > 0 ? std::sqrt((m4 - m2 * m2) / n) / (2 * sd) : 0};
 }
 
+// Kendall's tau-b straight from its O(n^2) definition: the reference the
+// O(n log n) implementation (common/correlation.h) is tested against.
+inline double KendallTauBQuadratic(const std::vector<double>& x, const std::vector<double>& y) {
+  long long concordant = 0, discordant = 0, tied_x = 0, tied_y = 0;
+  const size_t n = x.size();
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      const double dx = x[j] - x[i], dy = y[j] - y[i];
+      if (dx == 0) ++tied_x;
+      if (dy == 0) ++tied_y;
+      if (dx * dy > 0) ++concordant;
+      if (dx * dy < 0) ++discordant;
+    }
+  }
+  const double total = n * (n - 1) / 2.0;
+  return (concordant - discordant) / std::sqrt((total - tied_x) * (total - tied_y));
+}
+
 }  // namespace aimc::test_util
 
 #endif  // AIMC_COMMON_TESTING_STATISTICS_H_
