@@ -1,6 +1,5 @@
 #include "training/trainer.h"
 
-#include <dlfcn.h>
 
 #include <cmath>
 #include <exception>
@@ -13,20 +12,13 @@
 #include "absl/strings/str_format.h"
 #include "common/file.h"
 #include "common/progress.h"
+#include "crossbar/gemm.h"
 #include "common/status_macros.h"
 #include "training/data/torch_batch.h"
 #include "training/lr_schedule.h"
 
 namespace aimc::training {
 namespace {
-
-// OpenBLAS's own pool ignores torch::set_num_threads; a no-op with another BLAS.
-void SetOpenBlasThreads(int num_threads) {
-  using SetThreads = void (*)(int);
-  static const auto set =
-      reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-  if (set != nullptr) set(num_threads);
-}
 
 absl::Status Invalid(absl::string_view field, absl::string_view rule, double got) {
   return absl::InvalidArgumentError(
@@ -265,7 +257,8 @@ void Trainer::FinishEpoch(double lr) {
 
 absl::Status Trainer::RunSteps(int64_t max_steps) {
   torch::set_num_threads(config_.num_threads);
-  SetOpenBlasThreads(1);
+  // OpenBLAS's own pool ignores torch::set_num_threads.
+  crossbar::SetBlasThreads(1);
   int64_t steps = 0;
   try {
     network_->train();
