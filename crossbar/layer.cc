@@ -61,6 +61,40 @@ absl::StatusOr<AnalogLayer> AnalogLayer::Create(const TileConfig& config,
   return layer;
 }
 
+absl::Status AnalogLayer::SetWeights(const Eigen::Ref<const Eigen::MatrixXf>& w,
+                                     const Eigen::Ref<const Eigen::VectorXf>& bias) {
+  if (w.rows() != out_size_ || w.cols() != in_size_) {
+    return absl::InvalidArgumentError(absl::StrCat("layer weights: expected ", out_size_, " x ",
+                                                   in_size_, ", got ", w.rows(), " x ",
+                                                   w.cols()));
+  }
+  if (bias.size() != 0 && bias.size() != w.rows()) {
+    return absl::InvalidArgumentError(absl::StrCat("bias: size must be 0 or ", w.rows(),
+                                                   " (the output size), got ", bias.size()));
+  }
+  if (!bias.allFinite()) return absl::InvalidArgumentError("bias: non-finite value");
+  int r0 = 0;
+  for (int r = 0; r < tile_rows(); ++r) {
+    int c0 = 0;
+    for (int c = 0; c < tile_cols(); ++c) {
+      absl::Status s = tile(r, c).SetWeights(w.block(r0, c0, out_splits_[r], in_splits_[c]));
+      if (!s.ok()) {
+        return absl::Status(s.code(), absl::StrCat(s.message(), " (in tile ", r, ",", c,
+                                                   " starting at row ", r0, ", column ", c0,
+                                                   ")"));
+      }
+      c0 += in_splits_[c];
+    }
+    r0 += out_splits_[r];
+  }
+  bias_ = bias;
+  return absl::OkStatus();
+}
+
+void AnalogLayer::set_input_range(float r) {
+  for (Tile& t : tiles_) t.set_input_range(r);
+}
+
 absl::Status AnalogLayer::Program(uint32_t instance, int num_threads) {
   for (Tile& t : tiles_) RETURN_IF_ERROR(t.Program(instance, num_threads));
   return absl::OkStatus();
@@ -82,7 +116,7 @@ void AnalogLayer::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::Mat
   if (tiles_.size() == 1) {
     tiles_[0].Forward(x, y, num_threads, stats);
   } else {
-    Eigen::MatrixXf part;
+    Eigen::MatrixXf& part = part_;
     int r0 = 0;
     for (int r = 0; r < tile_rows(); ++r) {
       int c0 = 0;
@@ -98,6 +132,33 @@ void AnalogLayer::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::Mat
           stats->bm_passes = std::max(stats->bm_passes, tile_stats.bm_passes);
           stats->bm_redone += tile_stats.bm_redone;
           stats->clipped += tile_stats.clipped;
+        }
+        c0 += in_splits_[c];
+      }
+      r0 += out_splits_[r];
+    }
+  }
+  if (bias_.size() > 0) y->colwise() += bias_;
+}
+
+void AnalogLayer::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
+                                  const WeightNoiseInjection& injection, uint32_t step,
+                                  Eigen::MatrixXf* y, int num_threads) {
+  AIMC_CHECK(x.rows() == in_size_);
+  if (tiles_.size() == 1) {
+    tiles_[0].ForwardTraining(x, injection, step, y, nullptr, num_threads);
+  } else {
+    y->resize(out_size_, x.cols());
+    int r0 = 0;
+    for (int r = 0; r < tile_rows(); ++r) {
+      int c0 = 0;
+      for (int c = 0; c < tile_cols(); ++c) {
+        tile(r, c).ForwardTraining(x.middleRows(c0, in_splits_[c]), injection, step, &part_,
+                                   nullptr, num_threads);
+        if (c == 0) {
+          y->middleRows(r0, out_splits_[r]) = part_;
+        } else {
+          y->middleRows(r0, out_splits_[r]) += part_;
         }
         c0 += in_splits_[c];
       }

@@ -38,6 +38,14 @@ class AnalogLayer {
   Tile& tile(int r, int c) { return tiles_[r * tile_cols() + c]; }
   const Tile& tile(int r, int c) const { return tiles_[r * tile_cols() + c]; }
 
+  // Replaces weights (same shape) and bias (empty = none, else size out) and
+  // maps every tile anew; all tiles become unprogrammed. InvalidArgument as
+  // Create.
+  absl::Status SetWeights(const Eigen::Ref<const Eigen::MatrixXf>& w,
+                          const Eigen::Ref<const Eigen::VectorXf>& bias);
+  // The static input range r of every tile (0 = none).
+  float input_range() const { return tiles_[0].input_range(); }
+  void set_input_range(float r);
   absl::Status Program(uint32_t instance, int num_threads);
   absl::Status Drift(double t_inference_s, uint32_t read_index, int num_threads);
   void Reset();
@@ -45,6 +53,11 @@ class AnalogLayer {
   // y (out x B) = layer(x (in x B)). REQUIRES: x.rows() == in_size().
   void Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
+  // Training forward (Tile::ForwardTraining) of every tile with `injection`
+  // and noise draw `step`, partial sums added, bias added last.
+  void ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
+                       const WeightNoiseInjection& injection, uint32_t step, Eigen::MatrixXf* y,
+                       int num_threads);
 
  private:
   AnalogLayer() = default;
@@ -53,6 +66,7 @@ class AnalogLayer {
   std::vector<int> in_splits_, out_splits_;  // piece sizes
   std::vector<Tile> tiles_;                  // row-major over (out piece, in piece)
   Eigen::VectorXf bias_;
+  Eigen::MatrixXf part_;  // one tile's output when there are several
 };
 
 }  // namespace aimc::crossbar

@@ -213,5 +213,65 @@ TEST(AnalogLayerTest, StatsAggregateOverTiles) {
   EXPECT_NEAR(y(0, 0), 128.0f, 0.02f * 128);
 }
 
+// Training reuses one layer: SetWeights must behave as a fresh Create, and
+// the training forward of the ideal preset must be the exact product.
+TEST(AnalogLayerTest, SetWeightsEqualsCreateAndTrainingForwardIsExactWhenIdeal) {
+  const Eigen::MatrixXf w0 = Normal(600, 700, 11);
+  const Eigen::MatrixXf w1 = 3.0f * Normal(600, 700, 12);
+  const Eigen::VectorXf bias = Normal(600, 1, 13);
+  const Eigen::MatrixXf x = Normal(700, 20, 14);
+  const Eigen::MatrixXd exact =
+      (w1.cast<double>() * x.cast<double>()).colwise() + bias.cast<double>();
+  TileConfig ideal = Preset("ideal");
+  ideal.mutable_mapping()->set_max_input_size(512);
+  ideal.mutable_mapping()->set_max_output_size(512);
+  auto layer = AnalogLayer::Create(ideal, w0, Eigen::VectorXf(), 7, 1);
+  ASSERT_TRUE(layer.ok()) << layer.status();
+  ASSERT_TRUE(layer->SetWeights(w1, bias).ok());
+  Eigen::MatrixXf y, y_train;
+  layer->Forward(x, &y, 1);
+  EXPECT_LT(RelErr(y, exact), 1e-5);
+  layer->ForwardTraining(x, WeightNoiseInjection(), 0, &y_train, 1);
+  EXPECT_LT(RelErr(y_train, exact), 1e-5);
+
+  // Noisy preset: a layer updated by SetWeights gives the same numbers as one
+  // created with those weights (same seed and layer id).
+  const TileConfig pcm = Preset("analognas_bench");
+  auto updated = AnalogLayer::Create(pcm, w0, bias, 9, 4);
+  auto fresh = AnalogLayer::Create(pcm, w1, bias, 9, 4);
+  ASSERT_TRUE(updated.ok() && fresh.ok());
+  ASSERT_TRUE(updated->SetWeights(w1, bias).ok());
+  Eigen::MatrixXf a, b;
+  const Eigen::MatrixXf xs = 0.3f * x;
+  WeightNoiseInjection add;
+  add.type = WeightNoiseInjection::Type::kAdditiveGaussian;
+  add.scale = 0.06f;
+  updated->ForwardTraining(xs, add, 5, &a, 1);
+  fresh->ForwardTraining(xs, add, 5, &b, 1);
+  EXPECT_EQ(a, b);
+  ASSERT_TRUE(updated->Program(0, 1).ok());
+  ASSERT_TRUE(fresh->Program(0, 1).ok());
+  updated->Forward(xs, &a, 1);
+  fresh->Forward(xs, &b, 1);
+  EXPECT_EQ(a, b);
+
+  EXPECT_FALSE(updated->SetWeights(Normal(600, 699, 1), bias).ok());
+  Eigen::MatrixXf bad = w1;
+  bad(3, 600) = std::nanf("");
+  const absl::Status s = updated->SetWeights(bad, bias);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(s.message(), "tile 0,1")) << s;
+}
+
+TEST(AnalogLayerTest, InputRangeIsSharedByTheTiles) {
+  TileConfig config = Preset("analognas_bench");
+  config.mutable_mapping()->set_max_input_size(256);
+  auto layer = AnalogLayer::Create(config, Normal(10, 600, 1), Eigen::VectorXf(), 1, 1);
+  ASSERT_TRUE(layer.ok());
+  EXPECT_FLOAT_EQ(layer->input_range(), 3.0f);
+  layer->set_input_range(1.5f);
+  for (int c = 0; c < layer->tile_cols(); ++c) EXPECT_FLOAT_EQ(layer->tile(0, c).input_range(), 1.5f);
+}
+
 }  // namespace
 }  // namespace aimc::crossbar

@@ -64,6 +64,18 @@ absl::StatusOr<Tile> Tile::Create(const TileConfig& config,
   return tile;
 }
 
+absl::Status Tile::SetWeights(const Eigen::Ref<const Eigen::MatrixXf>& w) {
+  if (w.rows() != out_size() || w.cols() != in_size()) {
+    return absl::InvalidArgumentError(absl::StrCat("tile weights: expected ", out_size(), " x ",
+                                                   in_size(), ", got ", w.rows(), " x ",
+                                                   w.cols()));
+  }
+  RETURN_IF_ERROR(device_models::ValidateWeights(w));
+  MapWeights(config_.mapping(), w, &gamma_, &w_mapped_);
+  Reset();
+  return absl::OkStatus();
+}
+
 void Tile::SetEffective(const Eigen::MatrixXf& w) {
   if (&w != &w_eff_) w_eff_ = w;
   if (config_.analog_io() && io_.needs_abs_weights()) abs_w_eff_ = w_eff_.cwiseAbs();

@@ -81,6 +81,11 @@ class Tile : public device_models::ProbeReader {
   float input_range() const { return input_range_; }
   void set_input_range(float r) { input_range_ = r; }
 
+  // Replaces the target weights (same shape) and maps them anew; the tile
+  // becomes unprogrammed (Reset). For training, where the weights change at
+  // every step: no allocation once the shapes are set. InvalidArgument for a
+  // wrong shape or a non-finite weight (naming row and column).
+  absl::Status SetWeights(const Eigen::Ref<const Eigen::MatrixXf>& w);
   // Programs a new instance and calibrates compensation (readout right after
   // programming, no drift). Idempotent per instance number.
   absl::Status Program(uint32_t instance, int num_threads);
