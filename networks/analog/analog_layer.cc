@@ -1,0 +1,347 @@
+#include "networks/analog/analog_layer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include <ATen/Parallel.h>
+#include <ATen/ops/convolution_backward.h>
+#include <torch/autograd.h>
+#include <torch/torch.h>
+
+#include "Eigen/Core"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "crossbar/config.h"
+#include "crossbar/conv.h"
+
+namespace aimc::networks::analog {
+
+using RowMajorMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+namespace {
+
+crossbar::Conv2dGeometry Geometry(const LayerSpec& s) {
+  crossbar::Conv2dGeometry g;
+  g.in_channels = static_cast<int>(s.in_features);
+  g.out_channels = static_cast<int>(s.out_features);
+  g.kernel_h = g.kernel_w = s.kernel_size;
+  g.stride_h = g.stride_w = s.stride;
+  g.pad_h = g.pad_w = s.padding;
+  return g;
+}
+
+// The weight tensor as the out x fan_in matrix the tiles take.
+Eigen::Map<const RowMajorMatrix> WeightMatrix(const torch::Tensor& w) {
+  return Eigen::Map<const RowMajorMatrix>(w.data_ptr<float>(), w.size(0), w.numel() / w.size(0));
+}
+
+}  // namespace
+
+// The crossbar product with a straight-through backward (aimc_model.md §8):
+// gradients are those of y = W clip(x, ±r) with the clean W, plus the
+// reference toolkit's input-range gradient (clipped inputs push r up; a
+// decay pulls it down while few inputs are clipped).
+struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x,
+                               torch::Tensor weight, torch::Tensor input_range,
+                               AnalogLayerBaseImpl* self, bool conv) {
+    ctx->save_for_backward({x, weight, input_range});
+    ctx->saved_data["conv"] = conv;
+    ctx->saved_data["self"] = reinterpret_cast<int64_t>(self);
+    torch::NoGradGuard no_grad;
+    const int threads = at::get_num_threads();
+    crossbar::AnalogLayer& tiles = *self->tiles_;
+    const bool training = self->is_training();
+    if (training && self->programmed_) self->Reset();  // training maps W anew
+    self->SyncTiles();
+    tiles.set_input_range(input_range.numel() > 0 ? input_range.item<float>() : 0.0f);
+
+    Eigen::MatrixXf y;
+    auto run = [&](const Eigen::Ref<const Eigen::MatrixXf>& columns) {
+      if (training) {
+        const int64_t step = self->train_steps.item<int64_t>();
+        self->train_steps.add_(1);
+        tiles.ForwardTraining(columns, self->InjectionAt(step), static_cast<uint32_t>(step), &y,
+                              threads);
+      } else {
+        tiles.Forward(columns, &y, threads);
+      }
+    };
+    const int64_t out = self->spec_.out_features;
+    if (!conv) {
+      const int64_t batch = x.size(0);
+      run(Eigen::Map<const Eigen::MatrixXf>(x.data_ptr<float>(), x.size(1), batch));
+      // y (out x B, column-major) is [B, out] row-major.
+      torch::Tensor result = torch::empty({batch, out}, x.options());
+      std::memcpy(result.data_ptr<float>(), y.data(), sizeof(float) * y.size());
+      return result;
+    }
+    const crossbar::Conv2dGeometry g = Geometry(self->spec_);
+    const int n = static_cast<int>(x.size(0)), h = static_cast<int>(x.size(2)),
+              w = static_cast<int>(x.size(3));
+    crossbar::Im2Col(x.data_ptr<float>(), n, h, w, g, &self->cols_, threads);
+    run(self->cols_);
+    // y is out x (N Ho Wo) column-major: NHWC.
+    return torch::from_blob(y.data(), {n, g.OutHeight(h), g.OutWidth(w), out}, x.options())
+        .permute({0, 3, 1, 2})
+        .contiguous();
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor& x = saved[0];
+    const torch::Tensor& weight = saved[1];
+    const torch::Tensor& input_range = saved[2];
+    const bool conv = ctx->saved_data["conv"].toBool();
+    const auto* self =
+        reinterpret_cast<const AnalogLayerBaseImpl*>(ctx->saved_data["self"].toInt());
+    const torch::Tensor g = grads[0].contiguous();
+    const float r = input_range.numel() > 0 ? input_range.item<float>() : 0.0f;
+    const torch::Tensor xc = r > 0 ? x.clamp(-r, r) : x;
+    torch::Tensor gx, gw;
+    if (conv) {
+      const LayerSpec& s = self->spec_;
+      std::tie(gx, gw, std::ignore) = at::convolution_backward(
+          g, xc, weight, c10::nullopt, {s.stride, s.stride}, {s.padding, s.padding}, {1, 1},
+          false, {0, 0}, 1, {ctx->needs_input_grad(0) || r > 0, ctx->needs_input_grad(1), false});
+    } else {
+      gx = g.mm(weight);
+      gw = g.t().mm(xc);
+    }
+    torch::Tensor gr;
+    if (r > 0) {
+      const torch::Tensor upper = x >= r, lower = x <= -r;
+      if (input_range.requires_grad()) {
+        gr = gx.masked_select(upper).clamp_max(0).sum() - gx.masked_select(lower).clamp_min(0).sum();
+        const crossbar::InputRangeConfig& ir = self->options_.tile.input_range();
+        if (ir.decay() > 0) {
+          const double inside = (x.abs() < r).to(torch::kFloat64).mean().item<double>();
+          if (inside > ir.input_min_percentage()) gr = gr + ir.decay() * r;
+        }
+        gr = gr.reshape({1});
+      }
+      gx = gx.masked_fill(upper.logical_or(lower), 0);
+    }
+    return {gx, gw, gr, torch::Tensor(), torch::Tensor()};
+  }
+};
+
+AnalogLayerBaseImpl::AnalogLayerBaseImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
+                                         torch::Tensor weight_init, torch::Tensor bias_init)
+    : spec_(spec), options_(options) {
+  weight = register_parameter("weight", weight_init.detach().clone().contiguous());
+  if (bias_init.defined()) bias = register_parameter("bias", bias_init.detach().clone());
+  const int64_t scales = options.out_scale == OutScaleKind::kColumn ? spec.out_features : 1;
+  if (options.learn_out_scale) {
+    out_scale = register_parameter("out_scale", torch::ones({scales}));
+  } else {
+    out_scale = register_buffer("out_scale", torch::ones({scales}));
+  }
+  const crossbar::InputRangeConfig& ir = options.tile.input_range();
+  if (ir.enabled()) {
+    input_range = register_parameter(
+        "input_range", torch::full({1}, static_cast<float>(ir.init_value())));
+  } else {
+    input_range = register_buffer("input_range", torch::zeros({0}));
+  }
+  input_range_batches = register_buffer("input_range_batches", torch::zeros({1}, torch::kInt64));
+  train_steps = register_buffer("train_steps", torch::zeros({1}, torch::kInt64));
+}
+
+absl::Status AnalogLayerBaseImpl::Init() {
+  if (options_.layer_id > 0xFFFF) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("AnalogLayerOptions.layer_id: must be < 65536, got ", options_.layer_id));
+  }
+  const std::vector<int64_t> shape = spec_.WeightShape();
+  if (weight.sizes() != torch::IntArrayRef(shape) || weight.scalar_type() != torch::kFloat32 ||
+      !weight.device().is_cpu()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("analog ", LayerKindName(spec_.kind), ": weight must be float32 on the CPU ",
+                     "with shape ", torch::IntArrayRef(shape).vec().size(), "-d ",
+                     c10::str(torch::IntArrayRef(shape)), ", got ", c10::str(weight.sizes())));
+  }
+  if (spec_.bias != bias.defined() ||
+      (bias.defined() && (bias.dim() != 1 || bias.size(0) != spec_.out_features))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "analog ", LayerKindName(spec_.kind), ": bias must be ",
+        spec_.bias ? absl::StrCat("[", spec_.out_features, "]") : "absent", " as the spec says"));
+  }
+  RETURN_IF_ERROR(crossbar::Validate(options_.tile));
+  const Eigen::MatrixXf w = WeightMatrix(weight);
+  ASSIGN_OR_RETURN(crossbar::AnalogLayer layer,
+                   crossbar::AnalogLayer::Create(options_.tile, w, Eigen::VectorXf(),
+                                                 options_.seed, options_.layer_id));
+  tiles_ = std::make_unique<crossbar::AnalogLayer>(std::move(layer));
+  synced_version_ = weight._version();
+  synced_data_ = weight.data_ptr();
+  return absl::OkStatus();
+}
+
+crossbar::WeightNoiseInjection AnalogLayerBaseImpl::InjectionAt(int64_t step) const {
+  crossbar::WeightNoiseInjection injection = noise_.injection;
+  if (noise_.ramp_up_steps > 0 && step < noise_.ramp_up_steps) {
+    injection.scale *= static_cast<float>(step + 1) / static_cast<float>(noise_.ramp_up_steps);
+  }
+  return injection;
+}
+
+void AnalogLayerBaseImpl::SyncTiles() {
+  if (programmed_) return;
+  if (weight._version() == synced_version_ && weight.data_ptr() == synced_data_) return;
+  // Weights were checked finite at creation; an optimizer can still make
+  // them NaN, which the crossbar rejects: that is a programming error here.
+  const absl::Status s = tiles_->SetWeights(WeightMatrix(weight), Eigen::VectorXf());
+  TORCH_CHECK(s.ok(), "analog layer: ", std::string(s.message()));
+  synced_version_ = weight._version();
+  synced_data_ = weight.data_ptr();
+}
+
+absl::Status AnalogLayerBaseImpl::Program(uint32_t instance) {
+  torch::NoGradGuard no_grad;
+  programmed_ = false;
+  synced_version_ = -1;
+  const absl::Status set = tiles_->SetWeights(WeightMatrix(weight), Eigen::VectorXf());
+  RETURN_IF_ERROR(set);
+  tiles_->set_input_range(input_range.numel() > 0 ? input_range.item<float>() : 0.0f);
+  RETURN_IF_ERROR(tiles_->Program(instance, at::get_num_threads()));
+  programmed_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status AnalogLayerBaseImpl::Drift(double t_inference_s, uint32_t read_index) {
+  if (!programmed_) {
+    return absl::FailedPreconditionError("analog layer: Drift() before Program()");
+  }
+  return tiles_->Drift(t_inference_s, read_index, at::get_num_threads());
+}
+
+void AnalogLayerBaseImpl::Reset() {
+  tiles_->Reset();
+  programmed_ = false;
+  synced_version_ = -1;  // the next forward maps the current weights
+}
+
+void AnalogLayerBaseImpl::ClipWeights(double fixed_value, double sigma) {
+  torch::NoGradGuard no_grad;
+  double bound = fixed_value > 0 ? fixed_value : INFINITY;
+  if (sigma > 0 && weight.numel() > 1) {
+    bound = std::min(bound, sigma * weight.std().item<double>());
+  }
+  if (std::isfinite(bound)) weight.clamp_(-bound, bound);
+}
+
+void AnalogLayerBaseImpl::Remap() {
+  torch::NoGradGuard no_grad;
+  if (options_.out_scale == OutScaleKind::kLayer) {
+    const float m = weight.abs().max().item<float>();
+    if (m > 0) {
+      weight.div_(m);
+      out_scale.mul_(m);
+    }
+    return;
+  }
+  torch::Tensor m = weight.abs().reshape({weight.size(0), -1}).amax(1);
+  m = torch::where(m > 0, m, torch::ones_like(m));
+  std::vector<int64_t> view(weight.dim(), 1);
+  view[0] = -1;
+  weight.div_(m.view(view));
+  out_scale.mul_(m);
+}
+
+void AnalogLayerBaseImpl::InitInputRangeFromData(const torch::Tensor& x) {
+  const crossbar::InputRangeConfig& ir = options_.tile.input_range();
+  if (!is_training() || !ir.enabled()) return;
+  const int64_t seen = input_range_batches.item<int64_t>();
+  if (seen >= ir.init_from_data()) return;
+  torch::NoGradGuard no_grad;
+  const double std = x.std().item<double>();
+  if (!(std > 0)) return;
+  const double r = input_range.item<double>();
+  input_range.fill_((r * seen + ir.init_std_alpha() * std) / (seen + 1));
+  input_range_batches.add_(1);
+}
+
+torch::Tensor AnalogLayerBaseImpl::TileForward(const torch::Tensor& x, bool conv) {
+  InitInputRangeFromData(x);
+  return AnalogMvm::apply(x.contiguous(), weight, input_range, this, conv);
+}
+
+torch::Tensor AnalogLayerBaseImpl::ScaleAndBias(torch::Tensor y) const {
+  std::vector<int64_t> view(y.dim(), 1);
+  view[1] = -1;
+  y = y * out_scale.view(view);
+  if (bias.defined()) y = y + bias.view(view);
+  return y;
+}
+
+AnalogConv2dImpl::AnalogConv2dImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
+                                   torch::Tensor weight_init, torch::Tensor bias_init)
+    : AnalogLayerBaseImpl(spec, options, std::move(weight_init), std::move(bias_init)) {}
+
+torch::Tensor AnalogConv2dImpl::forward(const torch::Tensor& x) {
+  TORCH_CHECK(x.dim() == 4 && x.size(1) == spec().in_features &&
+                  x.scalar_type() == torch::kFloat32,
+              "AnalogConv2d: expected a float32 [N, ", spec().in_features, ", H, W] input, got ",
+              x.sizes());
+  const absl::Status s = crossbar::Validate(Geometry(spec()), static_cast<int>(x.size(2)),
+                                            static_cast<int>(x.size(3)));
+  TORCH_CHECK(s.ok(), "AnalogConv2d: ", std::string(s.message()));
+  return ScaleAndBias(TileForward(x, /*conv=*/true));
+}
+
+AnalogLinearImpl::AnalogLinearImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
+                                   torch::Tensor weight_init, torch::Tensor bias_init)
+    : AnalogLayerBaseImpl(spec, options, std::move(weight_init), std::move(bias_init)) {}
+
+torch::Tensor AnalogLinearImpl::forward(const torch::Tensor& x) {
+  TORCH_CHECK(x.dim() == 2 && x.size(1) == spec().in_features &&
+                  x.scalar_type() == torch::kFloat32,
+              "AnalogLinear: expected a float32 [B, ", spec().in_features, "] input, got ",
+              x.sizes());
+  return ScaleAndBias(TileForward(x, /*conv=*/false));
+}
+
+namespace {
+
+template <typename Impl>
+absl::StatusOr<std::shared_ptr<Impl>> CreateLayer(LayerKind kind, const LayerSpec& spec,
+                                                  const AnalogLayerOptions& options,
+                                                  torch::Tensor weight, torch::Tensor bias) {
+  if (spec.kind != kind) {
+    return absl::InvalidArgumentError(absl::StrCat("analog layer: spec is a ",
+                                                   LayerKindName(spec.kind), ", expected a ",
+                                                   LayerKindName(kind)));
+  }
+  if (!weight.defined()) return absl::InvalidArgumentError("analog layer: no weight");
+  try {
+    auto layer = std::make_shared<Impl>(spec, options, std::move(weight), std::move(bias));
+    RETURN_IF_ERROR(layer->Init());
+    return layer;
+  } catch (const c10::Error& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("analog layer: ", e.what_without_backtrace()));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<AnalogConv2dImpl>> CreateAnalogConv2d(
+    const LayerSpec& spec, const AnalogLayerOptions& options, torch::Tensor weight,
+    torch::Tensor bias) {
+  return CreateLayer<AnalogConv2dImpl>(LayerKind::kConv2d, spec, options, std::move(weight),
+                                       std::move(bias));
+}
+
+absl::StatusOr<std::shared_ptr<AnalogLinearImpl>> CreateAnalogLinear(
+    const LayerSpec& spec, const AnalogLayerOptions& options, torch::Tensor weight,
+    torch::Tensor bias) {
+  return CreateLayer<AnalogLinearImpl>(LayerKind::kLinear, spec, options, std::move(weight),
+                                       std::move(bias));
+}
+
+}  // namespace aimc::networks::analog
