@@ -125,7 +125,10 @@ class AnalogLayerBaseImpl : public torch::nn::Module {
   bool programmed_ = false;
   int64_t synced_version_ = -1;  // weight._version() the tiles hold
   const void* synced_data_ = nullptr;
-  Eigen::MatrixXf cols_;  // the unrolled conv input, reused between calls
+  // Buffers reused between forwards: the NHWC input, its unrolling ((ky, kx,
+  // c) rows), the tiles' output.
+  torch::Tensor nhwc_;
+  Eigen::MatrixXf cols_, y_;
 };
 
 class AnalogConv2dImpl : public AnalogLayerBaseImpl {
