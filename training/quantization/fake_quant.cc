@@ -61,6 +61,11 @@ FakeQuantLayerImpl::FakeQuantLayerImpl(std::shared_ptr<torch::nn::Module> layer,
       mode_(mode) {
   TORCH_CHECK(conv_ != nullptr || linear_ != nullptr,
               "FakeQuantLayer: the layer must be a torch::nn::Conv2d or Linear");
+  if (conv_ != nullptr) {
+    TORCH_CHECK(c10::get_if<torch::ExpandingArray<2>>(&conv_->options.padding()) != nullptr &&
+                    c10::get_if<torch::enumtype::kZeros>(&conv_->options.padding_mode()) != nullptr,
+                "FakeQuantLayer: the conv must have explicit zero padding");
+  }
   register_module("layer", layer_);
   input_min_ = register_buffer("input_min", Scalar(kInf));
   input_max_ = register_buffer("input_max", Scalar(-kInf));
@@ -92,8 +97,15 @@ torch::Tensor FakeQuantLayerImpl::forward(const torch::Tensor& x) {
   const torch::Tensor input = Observe(x, input_min_, input_max_);
   const torch::Tensor& weight = conv_ != nullptr ? conv_->weight : linear_->weight;
   const torch::Tensor w = mode_ == QuantMode::kCalibrate ? weight : FakeQuantizeWeight(weight);
-  torch::Tensor y = conv_ != nullptr ? conv_->_conv_forward(input, w)
-                                     : torch::nn::functional::linear(input, w, linear_->bias);
+  torch::Tensor y;
+  if (conv_ != nullptr) {
+    const auto& o = conv_->options;
+    y = torch::conv2d(input, w, conv_->bias, o.stride(),
+                      *c10::get_if<torch::ExpandingArray<2>>(&o.padding()), o.dilation(),
+                      o.groups());
+  } else {
+    y = torch::nn::functional::linear(input, w, linear_->bias);
+  }
   return Observe(y, output_min_, output_max_);
 }
 
