@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 #include <utility>
 
 #include <torch/torch.h>
@@ -54,11 +55,17 @@ torch::Tensor FakeQuantizeActivation(const torch::Tensor& x, const ActivationQua
                                                 kActivationQuantMax);
 }
 
-FakeQuantLayerImpl::FakeQuantLayerImpl(std::shared_ptr<torch::nn::Module> layer, QuantMode mode)
+FakeQuantLayerImpl::FakeQuantLayerImpl(std::shared_ptr<torch::nn::Module> layer, QuantMode mode,
+                                       ActivationObserver observer)
     : layer_(std::move(layer)),
       conv_(std::dynamic_pointer_cast<torch::nn::Conv2dImpl>(layer_)),
       linear_(std::dynamic_pointer_cast<torch::nn::LinearImpl>(layer_)),
-      mode_(mode) {
+      mode_(mode),
+      observer_(observer) {
+  if (observer == ActivationObserver::kHistogram) {
+    input_histogram_ = std::make_unique<HistogramObserver>();
+    output_histogram_ = std::make_unique<HistogramObserver>();
+  }
   TORCH_CHECK(conv_ != nullptr || linear_ != nullptr,
               "FakeQuantLayer: the layer must be a torch::nn::Conv2d or Linear");
   if (conv_ != nullptr) {
@@ -74,7 +81,8 @@ FakeQuantLayerImpl::FakeQuantLayerImpl(std::shared_ptr<torch::nn::Module> layer,
 }
 
 torch::Tensor FakeQuantLayerImpl::Observe(const torch::Tensor& x, torch::Tensor& min,
-                                          torch::Tensor& max) {
+                                          torch::Tensor& max, HistogramObserver* histogram) {
+  if (mode_ == QuantMode::kCalibrate && histogram != nullptr) histogram->Observe(x);
   const bool update = mode_ == QuantMode::kCalibrate || (mode_ == QuantMode::kQat && is_training());
   if (update && x.numel() > 0) {
     torch::NoGradGuard no_grad;
@@ -94,7 +102,7 @@ torch::Tensor FakeQuantLayerImpl::Observe(const torch::Tensor& x, torch::Tensor&
 }
 
 torch::Tensor FakeQuantLayerImpl::forward(const torch::Tensor& x) {
-  const torch::Tensor input = Observe(x, input_min_, input_max_);
+  const torch::Tensor input = Observe(x, input_min_, input_max_, input_histogram_.get());
   const torch::Tensor& weight = conv_ != nullptr ? conv_->weight : linear_->weight;
   const torch::Tensor w = mode_ == QuantMode::kCalibrate ? weight : FakeQuantizeWeight(weight);
   torch::Tensor y;
@@ -106,7 +114,20 @@ torch::Tensor FakeQuantLayerImpl::forward(const torch::Tensor& x) {
   } else {
     y = torch::nn::functional::linear(input, w, linear_->bias);
   }
-  return Observe(y, output_min_, output_max_);
+  return Observe(y, output_min_, output_max_, output_histogram_.get());
+}
+
+void FakeQuantLayerImpl::FinishCalibration() {
+  if (observer_ != ActivationObserver::kHistogram) return;
+  torch::NoGradGuard no_grad;
+  for (auto [histogram, min, max] : {std::tuple(input_histogram_.get(), &input_min_, &input_max_),
+                                     std::tuple(output_histogram_.get(), &output_min_,
+                                                &output_max_)}) {
+    if (histogram->empty()) continue;
+    const auto [lo, hi] = histogram->Range();
+    min->fill_(lo);
+    max->fill_(hi);
+  }
 }
 
 ActivationQuantParams FakeQuantLayerImpl::input_params() const {
@@ -121,7 +142,8 @@ bool FakeQuantLayerImpl::observed() const {
   return !std::isinf(input_min_.item<float>()) && !std::isinf(output_min_.item<float>());
 }
 
-absl::Status InsertFakeQuant(torch::nn::Module& root, QuantMode mode) {
+absl::Status InsertFakeQuant(torch::nn::Module& root, QuantMode mode,
+                             ActivationObserver observer) {
   for (const networks::LayerInfo& layer : networks::ListLayers(root)) {
     if (std::dynamic_pointer_cast<torch::nn::Conv2dImpl>(layer.module) == nullptr &&
         std::dynamic_pointer_cast<torch::nn::LinearImpl>(layer.module) == nullptr) {
@@ -129,7 +151,7 @@ absl::Status InsertFakeQuant(torch::nn::Module& root, QuantMode mode) {
           "InsertFakeQuant: layer '", layer.name,
           "' is neither a torch::nn::Conv2d nor a Linear (already quantized or converted?)"));
     }
-    FakeQuantLayer wrapper(layer.module, mode);
+    FakeQuantLayer wrapper(layer.module, mode, observer);
     wrapper->train(layer.module->is_training());
     RETURN_IF_ERROR(networks::ReplaceLayer(root, layer.name, torch::nn::AnyModule(wrapper)));
   }

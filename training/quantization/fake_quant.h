@@ -26,6 +26,7 @@
 #include <torch/types.h>
 
 #include "absl/status/status.h"
+#include "training/quantization/histogram_observer.h"
 
 namespace aimc::training {
 
@@ -68,6 +69,12 @@ enum class QuantMode {
   kQat,
 };
 
+// How kCalibrate turns what it saw into the activation ranges.
+enum class ActivationObserver {
+  kMinMax,     // the min and max seen (MinMaxObserver)
+  kHistogram,  // PyTorch's HistogramObserver L2 search (histogram_observer.h)
+};
+
 // Wraps a torch::nn::Conv2dImpl or LinearImpl (child "layer", whose
 // parameters keep training in QAT). Observers (buffers, so they are in the
 // state dict and checkpoints): "input_min", "input_max", "output_min",
@@ -75,10 +82,16 @@ enum class QuantMode {
 // range never observed passes values through unquantized.
 class FakeQuantLayerImpl : public torch::nn::Module {
  public:
-  // REQUIRES: `layer` is a Conv2dImpl or LinearImpl (checked).
-  explicit FakeQuantLayerImpl(std::shared_ptr<torch::nn::Module> layer, QuantMode mode);
+  // REQUIRES: `layer` is a Conv2dImpl or LinearImpl with explicit zero
+  // padding (checked).
+  FakeQuantLayerImpl(std::shared_ptr<torch::nn::Module> layer, QuantMode mode,
+                     ActivationObserver observer = ActivationObserver::kMinMax);
 
   torch::Tensor forward(const torch::Tensor& x);
+
+  // With kHistogram: sets the ranges to the histograms' L2-searched ranges
+  // (call once after calibrating). With kMinMax: nothing to do.
+  void FinishCalibration();
 
   QuantMode mode() const { return mode_; }
   void set_mode(QuantMode mode) { mode_ = mode; }
@@ -89,23 +102,27 @@ class FakeQuantLayerImpl : public torch::nn::Module {
   const std::shared_ptr<torch::nn::Module>& layer() const { return layer_; }
 
  private:
-  torch::Tensor Observe(const torch::Tensor& x, torch::Tensor& min, torch::Tensor& max);
+  torch::Tensor Observe(const torch::Tensor& x, torch::Tensor& min, torch::Tensor& max,
+                        HistogramObserver* histogram);
 
   std::shared_ptr<torch::nn::Module> layer_;
   std::shared_ptr<torch::nn::Conv2dImpl> conv_;    // one of these is set
   std::shared_ptr<torch::nn::LinearImpl> linear_;
   QuantMode mode_;
+  ActivationObserver observer_;
+  std::unique_ptr<HistogramObserver> input_histogram_, output_histogram_;  // kHistogram only
   torch::Tensor input_min_, input_max_, output_min_, output_max_;
 };
 
 TORCH_MODULE(FakeQuantLayer);
 
 // Replaces every layer under `root` (ListLayers) by a FakeQuantLayer around
-// it, in `mode`. FailedPrecondition naming the layer if one is neither a
+// it, in `mode`, calibrating with `observer`. FailedPrecondition naming the layer if one is neither a
 // Conv2d nor a Linear (e.g. already wrapped or analog). Fold BatchNorms first
 // (networks/fold_batchnorm.h). The network input is observed by the first
 // layer's input observer: every network here feeds its input to a layer.
-absl::Status InsertFakeQuant(torch::nn::Module& root, QuantMode mode);
+absl::Status InsertFakeQuant(torch::nn::Module& root, QuantMode mode,
+                             ActivationObserver observer = ActivationObserver::kMinMax);
 
 // The FakeQuantLayers under `root`, in ListLayers order.
 std::vector<std::shared_ptr<FakeQuantLayerImpl>> FakeQuantLayers(torch::nn::Module& root);

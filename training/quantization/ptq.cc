@@ -23,6 +23,10 @@ absl::Status ValidatePtqOptions(const PtqOptions& o) {
     return absl::InvalidArgumentError(absl::StrCat(
         "PtqOptions.calibration_images: must be >= 0 (0 = all), got ", o.calibration_images));
   }
+  if (o.observer != ActivationObserver::kMinMax && o.observer != ActivationObserver::kHistogram) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PtqOptions.observer: must be kMinMax or kHistogram, got ", static_cast<int>(o.observer)));
+  }
   if (o.num_threads < 1 || o.num_threads > 256) {
     return absl::InvalidArgumentError(
         absl::StrCat("PtqOptions.num_threads: must be 1..256, got ", o.num_threads));
@@ -50,7 +54,7 @@ absl::Status QuantizePostTraining(networks::Network& network, const Dataset& cal
                              : std::min(options.calibration_images, calibration.size());
 
   RETURN_IF_ERROR(networks::FoldBatchNorms(*network));
-  RETURN_IF_ERROR(InsertFakeQuant(*network, QuantMode::kCalibrate));
+  RETURN_IF_ERROR(InsertFakeQuant(*network, QuantMode::kCalibrate, options.observer));
   torch::set_num_threads(options.num_threads);
   crossbar::SetBlasThreads(1);
   try {
@@ -70,6 +74,7 @@ absl::Status QuantizePostTraining(networks::Network& network, const Dataset& cal
         absl::StrCat("QuantizePostTraining: calibration on ", calibration.name(), " (",
                      ShapeString(calibration.shape()), "): LibTorch: ", e.what_without_backtrace()));
   }
+  for (const auto& layer : FakeQuantLayers(*network)) layer->FinishCalibration();
   SetQuantMode(*network, QuantMode::kQuantize);
   return absl::OkStatus();
 }

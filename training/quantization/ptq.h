@@ -5,10 +5,10 @@
 // FakeQuantLayer (fake_quant.h): per-channel symmetric int8 weights and 7-bit
 // affine activations at the input and output of every layer (the first
 // layer's input is the network input). Activation ranges come from one pass
-// over a calibration set in eval mode with MinMax observers.
-// Deviations from the reference, by design: (1) MinMax observers, which the
-// spec accepts, instead of PyTorch's HistogramObserver (2048-bin L2 search of
-// the clipping range; not implemented); (2) cell sums, residual additions,
+// over a calibration set in eval mode, by MinMax observers (default; the spec
+// accepts them) or PyTorch's HistogramObserver L2 search (the reference's;
+// histogram_observer.h). Deviations from the reference: (1) the MinMax
+// default; (2) cell sums, residual additions,
 // pools and the ReLU outputs are not quantized on their own (the reference
 // gives each quantized op an output observer); a ReLU before a conv is seen
 // by that conv's input observer. QuantizePostTraining returns a Status.
@@ -22,6 +22,7 @@
 #include "networks/network.h"
 #include "training/data/augment.h"
 #include "training/data/dataset.h"
+#include "training/quantization/fake_quant.h"
 
 namespace aimc::training {
 
@@ -36,6 +37,9 @@ struct PtqOptions {
   AugmentConfig augment;
   uint64_t seed = 0;               // keys the augmentation's random crops and flips
   int num_threads = 1;             // torch and batch-filling threads, 1..256
+  // kMinMax (default): the ranges seen. kHistogram: the reference's L2-searched
+  // clipping ranges; narrower, costs a search per observer (~0.1-1 s each).
+  ActivationObserver observer = ActivationObserver::kMinMax;
 };
 
 // InvalidArgument naming the field, e.g. "PtqOptions.batch_size: must be >= 1, got 0".

@@ -72,6 +72,22 @@ TEST_F(PtqTest, CloseToFullPrecision) {
   EXPECT_NEAR(ptq, model_->fp_accuracy_pct, 3.0);
   EXPECT_NE(ptq, -1);
 
+  // The reference's observer: L2-searched ranges (narrower than MinMax).
+  auto hist_net = testing::CopyOf(*model_);
+  ASSERT_TRUE(hist_net.ok());
+  options.observer = ActivationObserver::kHistogram;
+  ASSERT_TRUE(QuantizePostTraining(*hist_net, model_->train, options).ok());
+  const double ptq_hist = TestAccuracy(*hist_net);
+  std::printf("ptq with HistogramObserver %.2f %%\n", ptq_hist);
+  EXPECT_NEAR(ptq_hist, model_->fp_accuracy_pct, 3.0);
+  int narrower = 0;
+  const auto minmax_layers = FakeQuantLayers(**net);
+  const auto hist_layers = FakeQuantLayers(**hist_net);
+  for (size_t i = 0; i < hist_layers.size(); ++i) {
+    narrower += hist_layers[i]->output_params().scale < minmax_layers[i]->output_params().scale;
+  }
+  EXPECT_GT(narrower, 0);
+
   // Every layer is wrapped and calibrated; outputs take <= 128 values.
   const auto layers = FakeQuantLayers(**net);
   EXPECT_EQ(layers.size(), 23u);  // stem, 3 cells x 5 edges, 2 reductions x 3, classifier
