@@ -25,9 +25,9 @@ double TestAccuracy(networks::Network& net, const testing::TrainedModel& model) 
   return eval.ok() ? eval->mean_accuracy_pct : -1;
 }
 
-// Two QAT epochs from the trained model on real data (CIFAR-10 subset,
+// One QAT epoch from the trained model on real data (CIFAR-10 subset,
 // 16x16): the fine-tuned int8 model should be about as good as PTQ's (QAT
-// starts where PTQ is and trains 2 more epochs at a small Adam rate; 3 points
+// starts where PTQ is and trains 1 more epoch at a small Adam rate; 3 points
 // of 932 test images allow for the noise of a few borderline images), and
 // clearly above chance (10 %).
 TEST(QatTest, TinyRealDataRunMatchesPtqAndIsQuantized) {
@@ -46,8 +46,8 @@ TEST(QatTest, TinyRealDataRunMatchesPtqAndIsQuantized) {
   auto qat_net = testing::CopyOf(model);
   ASSERT_TRUE(qat_net.ok());
   QatOptions options;
-  options.epochs = 2;
-  options.batch_size = 64;
+  options.epochs = 1;
+  options.batch_size = 128;
   options.augment = model.train_augment;
   options.seed = 3;
   options.log = nullptr;

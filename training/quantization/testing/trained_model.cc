@@ -37,8 +37,8 @@ absl::StatusOr<TrainedModel> TrainTinyCifarModel() {
   train_augment.random_flip = true;
 
   TrainerConfig tc;
-  tc.epochs = 3;
-  tc.batch_size = 64;
+  tc.epochs = 2;
+  tc.batch_size = 128;
   tc.seed = 2;
   tc.num_threads = 1;
   tc.augment = train_augment;
