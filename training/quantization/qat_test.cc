@@ -3,12 +3,15 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <torch/torch.h>
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "networks/lenet5.h"
 #include "networks/network.h"
+#include "training/data/dataset.h"
 #include "training/evaluate.h"
 #include "training/quantization/fake_quant.h"
 #include "training/quantization/ptq.h"
@@ -96,6 +99,27 @@ TEST(QatOptionsTest, BadOptionsAreInvalidArgument) {
   o = QatOptions();
   o.batch_size = 0;
   expect_invalid(o, "batch_size");
+}
+
+// Data problems are found before the network is touched.
+TEST(QatOptionsTest, ValidationDataErrors) {
+  auto lenet = networks::CreateLeNet5({});
+  ASSERT_TRUE(lenet.ok());
+  networks::Network net = networks::AsNetwork(*lenet);
+  std::vector<uint8_t> pixels(5 * 28 * 28, 9), labels(5, 1);
+  auto data = Dataset::Create("five", "test", ImageShape{1, 28, 28}, 10, pixels, labels);
+  ASSERT_TRUE(data.ok());
+  QatOptions o;
+  o.log = nullptr;
+  o.validation = QatOptions::Validation::kTestSet;
+  absl::Status status = QuantizationAwareTraining(net, *data, nullptr, o);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("QatOptions.validation"), std::string::npos) << status;
+  o.validation = QatOptions::Validation::kSplit;  // 10 % of 5 images: none
+  status = QuantizationAwareTraining(net, *data, nullptr, o);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("validation_fraction"), std::string::npos) << status;
+  EXPECT_TRUE(FakeQuantLayers(*net).empty());
 }
 
 }  // namespace
