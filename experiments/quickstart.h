@@ -1,9 +1,11 @@
 // The quick-start job: trains one NAS-Bench-201 cell at a small scale
 // (C = 8, N = 1, Fashion-MNIST padded to 32x32 and down-scaled to 16x16,
 // 6,000 train / 1,000 test images, 3 epochs by default) with the
-// AnalogNAS-Bench digital protocol (training/trainer.h) and reports the
-// baseline test accuracy, the scale it ran at and the wall time: a few minutes
-// on 2 cores. RunQuickstart returns InvalidArgument for bad options and
+// AnalogNAS-Bench digital protocol (training/trainer.h), then quantizes copies
+// of the trained model post-training (PTQ, calibrated on the test split as the
+// reference does) and by quantization-aware training (QAT, 2 epochs by
+// default; training/quantization/), and reports the baseline, PTQ and QAT test
+// accuracies, the scale it ran at and the wall times: a few minutes on 2 cores. RunQuickstart returns InvalidArgument for bad options and
 // NotFound, saying which flag to pass, when the data is missing. Only composes
 // training/, networks/ and nas/ (style.md §9). Thread-compatible.
 #ifndef AIMC_EXPERIMENTS_QUICKSTART_H_
@@ -36,6 +38,7 @@ struct QuickstartOptions {
   int threads = 2;
   uint64_t seed = 0;                   // network init, order and augmentation
   int eval_repetitions = 1;            // test passes averaged (benchmark: 25)
+  int qat_epochs = 2;                  // QAT fine-tuning epochs, >= 0; 0 = no QAT (benchmark: 20)
   std::string checkpoint_path;         // empty: none; else resumed when present
 };
 
@@ -46,7 +49,11 @@ struct QuickstartReport {
   double baseline_accuracy_pct = 0;       // mean over eval_repetitions, %
   double baseline_std_pct = 0;
   double final_train_loss = 0;            // nats per image
-  absl::Duration load_time, train_time, eval_time, total_time;
+  double ptq_accuracy_pct = 0;            // int8 PTQ copy, mean over eval_repetitions, %
+  double ptq_std_pct = 0;
+  double qat_accuracy_pct = 0;            // int8 QAT copy (unset with qat_epochs 0), %
+  double qat_std_pct = 0;
+  absl::Duration load_time, train_time, eval_time, ptq_time, qat_time, total_time;
 };
 
 // Runs the job; progress and per-epoch lines go to `log` (not owned; may be

@@ -1,6 +1,7 @@
 // bazel run //experiments:quickstart -- [--data=cifar10 --data_dir=DIR] [--epochs=3] ...
-// Trains one NAS-Bench-201 cell at a small scale and prints its baseline
-// accuracy, the scale, the machine and the wall time (experiments/quickstart.h).
+// Trains one NAS-Bench-201 cell at a small scale, quantizes it (PTQ, QAT) and
+// prints the baseline, PTQ and QAT accuracies, the scale, the machine and the
+// wall times (experiments/quickstart.h).
 #include <cstdio>
 #include <string>
 
@@ -23,10 +24,11 @@ ABSL_FLAG(int, batch_size, 128, "images per step (benchmark: 256)");
 ABSL_FLAG(int, threads, 2, "torch threads");
 ABSL_FLAG(uint64_t, seed, 0, "seed of the weights, order and augmentation");
 ABSL_FLAG(int, eval_repetitions, 1, "test passes averaged (benchmark: 25)");
+ABSL_FLAG(int, qat_epochs, 2, "QAT fine-tuning epochs after the baseline; 0 = none (benchmark: 20)");
 ABSL_FLAG(std::string, checkpoint, "", "checkpoint file; resumed when present");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Trains one NAS-Bench-201 cell quickly; prints its accuracy.");
+  absl::SetProgramUsageMessage("Trains one NAS-Bench-201 cell quickly, quantizes it; prints the accuracies.");
   absl::ParseCommandLine(argc, argv);
   aimc::experiments::QuickstartOptions options;
   options.data = absl::GetFlag(FLAGS_data);
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
   options.threads = absl::GetFlag(FLAGS_threads);
   options.seed = absl::GetFlag(FLAGS_seed);
   options.eval_repetitions = absl::GetFlag(FLAGS_eval_repetitions);
+  options.qat_epochs = absl::GetFlag(FLAGS_qat_epochs);
   options.checkpoint_path = absl::GetFlag(FLAGS_checkpoint);
 
   const auto report = aimc::experiments::RunQuickstart(options, stderr);

@@ -23,6 +23,9 @@ TEST(QuickstartTest, BadOptionsAreInvalidArgument) {
   o = QuickstartOptions();
   o.image_size = 8;
   EXPECT_EQ(RunQuickstart(o, nullptr).status().code(), absl::StatusCode::kInvalidArgument);
+  o = QuickstartOptions();
+  o.qat_epochs = -1;
+  EXPECT_EQ(RunQuickstart(o, nullptr).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(QuickstartTest, MissingDataSaysWhatToPass) {
@@ -52,13 +55,19 @@ TEST(QuickstartTest, TinyFashionMnistRunBeatsChance) {
   o.train_images = 1024;
   o.test_images = 256;
   o.epochs = 2;
+  o.qat_epochs = 1;
   o.threads = 1;
   const auto report = RunQuickstart(o, nullptr);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_GT(report->baseline_accuracy_pct, 25.0);
+  // 256 test images: one image is 0.4 points; int8 PTQ of this net moves a
+  // few borderline images at most, QAT fine-tunes from the same weights.
+  EXPECT_NEAR(report->ptq_accuracy_pct, report->baseline_accuracy_pct, 5.0);
+  EXPECT_GT(report->qat_accuracy_pct, 25.0);
   const std::string text = FormatQuickstartReport(o, *report);
   for (const char* part : {"data: fashion_mnist/train 1024", "C=4 N=1", "machine: ", "seed: 0",
-                           "baseline accuracy: ", "wall time: "}) {
+                           "baseline accuracy: ", "ptq accuracy: ", "qat accuracy: ",
+                           "wall time: "}) {
     EXPECT_NE(text.find(part), std::string::npos) << part << " in\n" << text;
   }
 }

@@ -74,6 +74,8 @@ torch::Tensor LayerHost::CallLayer(int index, const torch::Tensor& x) {
   return y;
 }
 
+void LayerHost::SetLayerHasBias(int index) { slots_[index].spec.bias = true; }
+
 // The free functions' view of a host's slots.
 struct LayerHostAccess {
   using Slot = LayerHost::Slot;

@@ -73,6 +73,10 @@ class LayerHost : public torch::nn::Module {
   // Runs layer `index` (an AddLayer result) on x.
   torch::Tensor CallLayer(int index, const torch::Tensor& x);
 
+  // Records that layer `index` now has a bias (its replacement added one, as
+  // BatchNorm folding does): ListLayers then reports spec.bias = true.
+  void SetLayerHasBias(int index);
+
  private:
   struct Slot {
     std::string name;

@@ -4,8 +4,8 @@
 // linear layers per image; NAS-Bench-201's published "FLOPs" are this plus one
 // per bias output, e.g. 7,783,040 + 10 for its smallest cell at 32x32).
 // forward() is torch's API and throws c10::Error on a wrongly shaped input;
-// MacCount returns a Status instead. Thread-compatible: forward in training
-// mode updates BatchNorm statistics.
+// MacCount and CopyModuleState return a Status instead. Thread-compatible:
+// forward in training mode updates BatchNorm statistics.
 #ifndef AIMC_NETWORKS_NETWORK_H_
 #define AIMC_NETWORKS_NETWORK_H_
 
@@ -16,6 +16,7 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "networks/layer_registry.h"
 
@@ -59,6 +60,15 @@ template <typename Impl>
 Network AsNetwork(const torch::nn::ModuleHolder<Impl>& holder) {
   return Network(std::shared_ptr<NetworkImpl>(holder.ptr()));
 }
+
+// Copies every parameter and buffer (BatchNorm statistics included) of `from`
+// into the tensor of the same name in `to`, in place and without autograd:
+// with a second network made from the same config (and cell), a deep copy,
+// e.g. of a trained FP32 model before PTQ/QAT. Both must have exactly the same
+// names and shapes; otherwise InvalidArgument naming the first name missing
+// from either or of another shape, and nothing is copied. Dtypes convert
+// (copy_). Neither module is retained.
+absl::Status CopyModuleState(torch::nn::Module& from, torch::nn::Module& to);
 
 }  // namespace aimc::networks
 

@@ -1,8 +1,10 @@
 #include "training/trainer.h"
 
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <sstream>
 #include <utility>
 
@@ -28,7 +30,36 @@ absl::Status Invalid(absl::string_view field, absl::string_view rule, double got
 torch::Tensor Int64Scalar(int64_t v) { return torch::tensor(v, torch::kInt64); }
 torch::Tensor DoubleScalar(double v) { return torch::tensor(v, torch::kFloat64); }
 
+// A fresh tensor per key: InputArchive::read into a defined tensor calls
+// set_(), which keeps the old dtype and reinterprets the bytes (an int64
+// tensor reused for a float64 value read 4.6e17 for 1e-4).
+torch::Tensor ReadScalar(torch::serialize::InputArchive& archive, const char* key) {
+  torch::Tensor t;
+  archive.read(key, t);
+  return t;
+}
+
+// PyTorch's ReduceLROnPlateau defaults that TrainerConfig does not expose.
+constexpr double kPlateauThreshold = 1e-4;  // threshold_mode 'rel'
+constexpr double kPlateauEps = 1e-8;        // smaller reductions are skipped
+
 }  // namespace
+
+const char* OptimizerKindName(OptimizerKind kind) {
+  return kind == OptimizerKind::kSgd ? "sgd" : "adam";
+}
+
+const char* LrScheduleKindName(LrScheduleKind kind) {
+  switch (kind) {
+    case LrScheduleKind::kCosine:
+      return "cosine";
+    case LrScheduleKind::kConstant:
+      return "constant";
+    case LrScheduleKind::kReduceOnPlateau:
+      return "reduce_on_plateau";
+  }
+  return "?";
+}
 
 absl::Status ValidateTrainerConfig(const TrainerConfig& c) {
   if (c.epochs < 1) return Invalid("epochs", ">= 1", c.epochs);
@@ -37,13 +68,35 @@ absl::Status ValidateTrainerConfig(const TrainerConfig& c) {
   if (!(c.lr_min >= 0 && c.lr_min <= c.lr)) {
     return Invalid("lr_min", absl::StrCat("in [0, lr = ", c.lr, "]"), c.lr_min);
   }
-  if (!(c.momentum >= 0 && c.momentum < 1)) return Invalid("momentum", "in [0, 1)", c.momentum);
-  if (c.nesterov && c.momentum == 0) {
+  if (c.optimizer != OptimizerKind::kSgd && c.optimizer != OptimizerKind::kAdam) {
+    return Invalid("optimizer", "kSgd or kAdam", static_cast<int>(c.optimizer));
+  }
+  const bool sgd = c.optimizer == OptimizerKind::kSgd;
+  if (sgd && !(c.momentum >= 0 && c.momentum < 1)) {
+    return Invalid("momentum", "in [0, 1)", c.momentum);
+  }
+  if (sgd && c.nesterov && c.momentum == 0) {
     return absl::InvalidArgumentError(
         "TrainerConfig.nesterov: requires momentum > 0, got momentum 0");
   }
   if (!(c.weight_decay >= 0) || !std::isfinite(c.weight_decay)) {
     return Invalid("weight_decay", "finite and >= 0", c.weight_decay);
+  }
+  if (c.lr_schedule != LrScheduleKind::kCosine && c.lr_schedule != LrScheduleKind::kConstant &&
+      c.lr_schedule != LrScheduleKind::kReduceOnPlateau) {
+    return Invalid("lr_schedule", "kCosine, kConstant or kReduceOnPlateau",
+                   static_cast<int>(c.lr_schedule));
+  }
+  if (!(c.plateau_factor > 0 && c.plateau_factor < 1)) {
+    return Invalid("plateau_factor", "in (0, 1)", c.plateau_factor);
+  }
+  if (c.plateau_patience < 0) return Invalid("plateau_patience", ">= 0", c.plateau_patience);
+  if (c.lr_schedule == LrScheduleKind::kReduceOnPlateau && !c.epoch_metric) {
+    return absl::InvalidArgumentError(
+        "TrainerConfig.epoch_metric: required by lr_schedule reduce_on_plateau, got none");
+  }
+  if (!(c.grad_clip_norm >= 0) || !std::isfinite(c.grad_clip_norm)) {
+    return Invalid("grad_clip_norm", "finite and >= 0 (0 = off)", c.grad_clip_norm);
   }
   if (c.num_threads < 1 || c.num_threads > 256) {
     return Invalid("num_threads", "1..256", c.num_threads);
@@ -59,12 +112,22 @@ Trainer::Trainer(networks::Network network, const Dataset* train, const TrainerC
     : network_(std::move(network)),
       train_(train),
       config_(config),
-      batcher_(std::move(batcher)) {
-  optimizer_ = std::make_unique<torch::optim::SGD>(
-      network_->parameters(), torch::optim::SGDOptions(config.lr)
-                                  .momentum(config.momentum)
-                                  .nesterov(config.nesterov)
-                                  .weight_decay(config.weight_decay));
+      batcher_(std::move(batcher)),
+      plateau_lr_(config.lr),
+      plateau_best_(-std::numeric_limits<double>::infinity()) {
+  if (config.optimizer == OptimizerKind::kAdam) {
+    optimizer_ = std::make_unique<torch::optim::Adam>(
+        network_->parameters(), torch::optim::AdamOptions(config.lr)
+                                    .betas({0.9, 0.999})
+                                    .eps(1e-8)
+                                    .weight_decay(config.weight_decay));
+  } else {
+    optimizer_ = std::make_unique<torch::optim::SGD>(
+        network_->parameters(), torch::optim::SGDOptions(config.lr)
+                                    .momentum(config.momentum)
+                                    .nesterov(config.nesterov)
+                                    .weight_decay(config.weight_decay));
+  }
 }
 
 Trainer::~Trainer() = default;
@@ -104,11 +167,28 @@ absl::StatusOr<std::unique_ptr<Trainer>> Trainer::Create(networks::Network netwo
 
 void Trainer::AddStepHook(StepHook hook) { hooks_.push_back(std::move(hook)); }
 
+// The new options appear only when not at their defaults, so checkpoints of
+// default (SGD, cosine) runs written before they existed still resume.
 std::string Trainer::Fingerprint() const {
-  return absl::StrCat("dataset=", train_->name(), " size=", train_->size(),
-                      " seed=", config_.seed, " batch_size=", config_.batch_size,
-                      " drop_last=", config_.drop_last, " epochs=", config_.epochs,
-                      " lr=", config_.lr, " lr_min=", config_.lr_min);
+  std::string fingerprint = absl::StrCat(
+      "dataset=", train_->name(), " size=", train_->size(), " seed=", config_.seed,
+      " batch_size=", config_.batch_size, " drop_last=", config_.drop_last,
+      " epochs=", config_.epochs, " lr=", config_.lr, " lr_min=", config_.lr_min);
+  if (config_.optimizer != OptimizerKind::kSgd) {
+    absl::StrAppend(&fingerprint, " optimizer=", OptimizerKindName(config_.optimizer),
+                    " weight_decay=", config_.weight_decay);
+  }
+  if (config_.lr_schedule != LrScheduleKind::kCosine) {
+    absl::StrAppend(&fingerprint, " lr_schedule=", LrScheduleKindName(config_.lr_schedule));
+  }
+  if (config_.lr_schedule == LrScheduleKind::kReduceOnPlateau) {
+    absl::StrAppend(&fingerprint, " plateau_factor=", config_.plateau_factor,
+                    " plateau_patience=", config_.plateau_patience);
+  }
+  if (config_.grad_clip_norm > 0) {
+    absl::StrAppend(&fingerprint, " grad_clip_norm=", config_.grad_clip_norm);
+  }
+  return fingerprint;
 }
 
 absl::Status Trainer::SaveCheckpoint() {
@@ -134,6 +214,9 @@ absl::Status Trainer::SaveCheckpointImpl() {
     archive.write("epoch_loss_sum", DoubleScalar(epoch_loss_sum_));
     archive.write("epoch_correct", Int64Scalar(epoch_correct_));
     archive.write("epoch_images", Int64Scalar(epoch_images_));
+    archive.write("plateau_lr", DoubleScalar(plateau_lr_));
+    archive.write("plateau_best", DoubleScalar(plateau_best_));
+    archive.write("plateau_bad_epochs", Int64Scalar(plateau_bad_epochs_));
     archive.save_to(bytes);
   } catch (const c10::Error& e) {
     return absl::InternalError(absl::StrCat("checkpoint ", config_.checkpoint_path, ": ",
@@ -162,19 +245,20 @@ absl::Status Trainer::LoadCheckpoint() {
     archive.read("optimizer", optimizer_archive);
     network_->load(model_archive);
     optimizer_->load(optimizer_archive);
+    completed_epochs_ = static_cast<int>(ReadScalar(archive, "completed_epochs").item<int64_t>());
+    batch_in_epoch_ = ReadScalar(archive, "batch_in_epoch").item<int64_t>();
+    global_step_ = ReadScalar(archive, "global_step").item<int64_t>();
+    epoch_loss_sum_ = ReadScalar(archive, "epoch_loss_sum").item<double>();
+    epoch_correct_ = ReadScalar(archive, "epoch_correct").item<int64_t>();
+    epoch_images_ = ReadScalar(archive, "epoch_images").item<int64_t>();
+    // Absent from checkpoints older than the plateau schedule (their
+    // fingerprint says cosine, which does not use them).
     torch::Tensor t;
-    archive.read("completed_epochs", t);
-    completed_epochs_ = static_cast<int>(t.item<int64_t>());
-    archive.read("batch_in_epoch", t);
-    batch_in_epoch_ = t.item<int64_t>();
-    archive.read("global_step", t);
-    global_step_ = t.item<int64_t>();
-    archive.read("epoch_loss_sum", t);
-    epoch_loss_sum_ = t.item<double>();
-    archive.read("epoch_correct", t);
-    epoch_correct_ = t.item<int64_t>();
-    archive.read("epoch_images", t);
-    epoch_images_ = t.item<int64_t>();
+    if (archive.try_read("plateau_lr", t)) plateau_lr_ = t.item<double>();
+    t = torch::Tensor();
+    if (archive.try_read("plateau_best", t)) plateau_best_ = t.item<double>();
+    t = torch::Tensor();
+    if (archive.try_read("plateau_bad_epochs", t)) plateau_bad_epochs_ = t.item<int64_t>();
   } catch (const c10::Error& e) {
     return absl::DataLossError(absl::StrCat("checkpoint ", path, ": not a readable checkpoint of ",
                                             "this network: ", e.what_without_backtrace()));
@@ -208,6 +292,9 @@ absl::Status Trainer::Step(const EpochPlan& plan) {
   const torch::Tensor logits = network_->forward(images);
   const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
   loss.backward();
+  if (config_.grad_clip_norm > 0) {
+    torch::nn::utils::clip_grad_norm_(network_->parameters(), config_.grad_clip_norm);
+  }
   optimizer_->step();
   {
     torch::NoGradGuard no_grad;
@@ -223,7 +310,35 @@ absl::Status Trainer::Step(const EpochPlan& plan) {
   return absl::OkStatus();
 }
 
-void Trainer::FinishEpoch(double lr) {
+double Trainer::EpochLearningRate() const {
+  switch (config_.lr_schedule) {
+    case LrScheduleKind::kCosine:
+      return CosineLearningRate(config_.lr, config_.lr_min, completed_epochs_, config_.epochs);
+    case LrScheduleKind::kConstant:
+      return config_.lr;
+    case LrScheduleKind::kReduceOnPlateau:
+      return plateau_lr_;
+  }
+  return config_.lr;
+}
+
+// torch.optim.lr_scheduler.ReduceLROnPlateau.step (PyTorch 1.13) for mode
+// 'max', threshold_mode 'rel', cooldown 0, min_lr 0.
+void Trainer::StepPlateau(double metric) {
+  if (metric > plateau_best_ * (1 + kPlateauThreshold)) {
+    plateau_best_ = metric;
+    plateau_bad_epochs_ = 0;
+  } else {
+    ++plateau_bad_epochs_;
+  }
+  if (plateau_bad_epochs_ > config_.plateau_patience) {
+    const double reduced = std::max(plateau_lr_ * config_.plateau_factor, 0.0);
+    if (plateau_lr_ - reduced > kPlateauEps) plateau_lr_ = reduced;
+    plateau_bad_epochs_ = 0;
+  }
+}
+
+absl::Status Trainer::FinishEpoch(double lr) {
   EpochStats stats;
   stats.epoch = completed_epochs_;
   stats.lr = lr;
@@ -233,6 +348,18 @@ void Trainer::FinishEpoch(double lr) {
   stats.wall_time = epoch_wall_;
   const double seconds = absl::ToDoubleSeconds(epoch_wall_);
   stats.images_per_s = seconds > 0 ? epoch_images_here_ / seconds : 0;
+  if (config_.epoch_metric) {
+    absl::StatusOr<double> metric = config_.epoch_metric(completed_epochs_);
+    network_->train();
+    if (!metric.ok()) return metric.status();
+    if (!std::isfinite(*metric)) {
+      return absl::InvalidArgumentError(absl::StrCat("TrainerConfig.epoch_metric: epoch ",
+                                                     completed_epochs_, " gave ", *metric,
+                                                     "; must be finite"));
+    }
+    stats.metric = *metric;
+    if (config_.lr_schedule == LrScheduleKind::kReduceOnPlateau) StepPlateau(*metric);
+  }
   history_.push_back(stats);
   ++completed_epochs_;
   batch_in_epoch_ = 0;
@@ -245,14 +372,17 @@ void Trainer::FinishEpoch(double lr) {
     absl::Duration mean_epoch = absl::ZeroDuration();
     for (const EpochStats& s : history_) mean_epoch += s.wall_time;
     mean_epoch /= static_cast<int64_t>(history_.size());
+    const std::string metric =
+        stats.metric.has_value() ? absl::StrFormat("  metric %.4f", *stats.metric) : "";
     std::fprintf(config_.log,
-                 "epoch %d/%d: lr %.4f  loss %.4f  train acc %.2f%%  %.0f images/s  %s  "
+                 "epoch %d/%d: lr %.4g  loss %.4f  train acc %.2f%%%s  %.0f images/s  %s  "
                  "time left ~%s\n",
                  stats.epoch + 1, config_.epochs, stats.lr, stats.mean_loss, stats.accuracy_pct,
-                 stats.images_per_s, HumanDuration(stats.wall_time).c_str(),
+                 metric.c_str(), stats.images_per_s, HumanDuration(stats.wall_time).c_str(),
                  HumanDuration(mean_epoch * (config_.epochs - completed_epochs_)).c_str());
     std::fflush(config_.log);
   }
+  return absl::OkStatus();
 }
 
 absl::Status Trainer::RunSteps(int64_t max_steps) {
@@ -263,8 +393,7 @@ absl::Status Trainer::RunSteps(int64_t max_steps) {
   try {
     network_->train();
     while (!done() && (max_steps < 0 || steps < max_steps)) {
-      const double lr =
-          CosineLearningRate(config_.lr, config_.lr_min, completed_epochs_, config_.epochs);
+      const double lr = EpochLearningRate();
       for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
       const EpochPlan plan = batcher_.Plan(static_cast<uint32_t>(completed_epochs_));
       std::unique_ptr<Progress> progress;
@@ -288,7 +417,7 @@ absl::Status Trainer::RunSteps(int64_t max_steps) {
         }
       }
       if (batch_in_epoch_ < plan.num_batches()) break;  // step budget used up
-      FinishEpoch(lr);
+      RETURN_IF_ERROR(FinishEpoch(lr));
       if (!config_.checkpoint_path.empty()) RETURN_IF_ERROR(SaveCheckpointImpl());
     }
   } catch (const c10::Error& e) {

@@ -1,5 +1,6 @@
 #include "training/trainer.h"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -167,7 +168,142 @@ TEST(TrainerTest, ResumeMidEpochIsBitIdentical) {
   ASSERT_TRUE((*second)->Train().ok());
   ASSERT_EQ((*second)->history().size(), 1u);
   EXPECT_EQ((*second)->history()[0].images, 64);  // the whole epoch's statistics
+  // Regression: the checkpoint's float64 loss sum was read into a reused
+  // int64 tensor, so a resumed epoch's mean loss was garbage.
+  EXPECT_DOUBLE_EQ((*second)->history()[0].mean_loss, (*trainer)->history()[1].mean_loss);
+  EXPECT_DOUBLE_EQ((*second)->history()[0].accuracy_pct, (*trainer)->history()[1].accuracy_pct);
   ExpectIdentical(straight, resumed);
+}
+
+// QAT's settings (nas_spec.md §4.4): Adam, ReduceLROnPlateau on a per-epoch
+// metric, gradient clipping. The constant metric makes the schedule cut the
+// rate after every epoch but the first (patience 0), so a resume that lost the
+// plateau state (best, bad epochs, rate) or Adam's moments would differ.
+TrainerConfig AdamPlateauConfig(const std::string& checkpoint_path) {
+  TrainerConfig config = TinyConfig(checkpoint_path);
+  config.epochs = 3;
+  config.optimizer = OptimizerKind::kAdam;
+  config.lr = 1e-3;
+  config.weight_decay = 1e-4;
+  config.lr_schedule = LrScheduleKind::kReduceOnPlateau;
+  config.plateau_patience = 0;
+  config.grad_clip_norm = 0.5;
+  config.epoch_metric = [](int) -> absl::StatusOr<double> { return 50.0; };
+  return config;
+}
+
+TEST(TrainerTest, AdamPlateauClipResumeMidEpochIsBitIdentical) {
+  const Dataset data = testing::MakeBandsDataset(64, {1, 8, 8}, 4);
+  networks::Network straight = TinyNb201(1);
+  auto trainer = Trainer::Create(straight, &data, AdamPlateauConfig(""));
+  ASSERT_TRUE(trainer.ok()) << trainer.status();
+  ASSERT_TRUE((*trainer)->Train().ok());
+  ASSERT_EQ((*trainer)->history().size(), 3u);
+  EXPECT_DOUBLE_EQ((*trainer)->history()[0].lr, 1e-3);
+  EXPECT_DOUBLE_EQ((*trainer)->history()[1].lr, 1e-3);
+  EXPECT_DOUBLE_EQ((*trainer)->history()[2].lr, 1e-4);
+  EXPECT_EQ((*trainer)->history()[2].metric, 50.0);
+
+  const std::string path = TempPath("adam_plateau.ckpt");
+  {
+    auto first = Trainer::Create(TinyNb201(1), &data, AdamPlateauConfig(path));
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE((*first)->TrainSteps(6).ok());  // 1.5 epochs
+  }
+  networks::Network resumed = TinyNb201(5);
+  auto second = Trainer::Create(resumed, &data, AdamPlateauConfig(path));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE((*second)->resumed());
+  ASSERT_TRUE((*second)->Train().ok());
+  ASSERT_EQ((*second)->history().size(), 2u);
+  EXPECT_DOUBLE_EQ((*second)->history()[1].lr, 1e-4);
+  ExpectIdentical(straight, resumed);
+
+  // The checkpoint names the run's options: a cosine run may not resume it.
+  TrainerConfig cosine = AdamPlateauConfig(path);
+  cosine.lr_schedule = LrScheduleKind::kCosine;
+  const auto other = Trainer::Create(TinyNb201(1), &data, cosine);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition) << other.status();
+}
+
+// PyTorch ReduceLROnPlateau(mode='max', factor=0.5, patience=1, threshold=1e-4
+// rel): best -inf; 1 better; 1.00005 is not better than 1 * 1.0001 (bad 1); 1
+// (bad 2 > 1: cut, bad 0); 2 better; 2 (bad 1); 2 (bad 2: cut after the last
+// epoch). Rates of epochs 0..5: 0.1, 0.1, 0.1, 0.05, 0.05, 0.05.
+TEST(TrainerTest, ReduceOnPlateauFollowsPyTorch) {
+  const Dataset data = testing::MakeBandsDataset(32, {1, 8, 8}, 4);
+  TrainerConfig config = TinyConfig("");
+  config.epochs = 6;
+  config.batch_size = 32;
+  config.lr_schedule = LrScheduleKind::kReduceOnPlateau;
+  config.plateau_factor = 0.5;
+  config.plateau_patience = 1;
+  const std::vector<double> metrics = {1, 1.00005, 1, 2, 2, 2};
+  std::vector<int> epochs_seen;
+  config.epoch_metric = [&](int epoch) -> absl::StatusOr<double> {
+    epochs_seen.push_back(epoch);
+    return metrics[epoch];
+  };
+  auto trainer = Trainer::Create(TinyNb201(1), &data, config);
+  ASSERT_TRUE(trainer.ok()) << trainer.status();
+  ASSERT_TRUE((*trainer)->Train().ok());
+  const std::vector<double> expected = {0.1, 0.1, 0.1, 0.05, 0.05, 0.05};
+  ASSERT_EQ((*trainer)->history().size(), expected.size());
+  for (size_t e = 0; e < expected.size(); ++e) {
+    EXPECT_DOUBLE_EQ((*trainer)->history()[e].lr, expected[e]) << "epoch " << e;
+    EXPECT_EQ((*trainer)->history()[e].metric, metrics[e]);
+  }
+  EXPECT_EQ(epochs_seen, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+}
+
+TEST(TrainerTest, ConstantScheduleAndMetricError) {
+  const Dataset data = testing::MakeBandsDataset(32, {1, 8, 8}, 4);
+  TrainerConfig config = TinyConfig("");
+  config.epochs = 3;
+  config.lr_schedule = LrScheduleKind::kConstant;
+  auto trainer = Trainer::Create(TinyNb201(1), &data, config);
+  ASSERT_TRUE(trainer.ok());
+  ASSERT_TRUE((*trainer)->Train().ok());
+  for (const EpochStats& s : (*trainer)->history()) {
+    EXPECT_DOUBLE_EQ(s.lr, 0.1);
+    EXPECT_FALSE(s.metric.has_value());
+  }
+  config.epoch_metric = [](int) -> absl::StatusOr<double> {
+    return absl::UnavailableError("validation set gone");
+  };
+  auto failing = Trainer::Create(TinyNb201(1), &data, config);
+  ASSERT_TRUE(failing.ok());
+  EXPECT_EQ((*failing)->Train().code(), absl::StatusCode::kUnavailable);
+}
+
+// Clipping to a tiny norm makes each step tiny: Adam is scale-invariant in the
+// gradient, so SGD shows it.
+TEST(TrainerTest, GradClipLimitsTheStep) {
+  const Dataset data = testing::MakeBandsDataset(16, {1, 8, 8}, 4);
+  const auto step_size = [&](double clip) {
+    networks::Network net = TinyNb201(1);
+    std::vector<torch::Tensor> before;
+    for (const auto& p : net->parameters()) before.push_back(p.detach().clone());
+    TrainerConfig config = TinyConfig("");
+    config.epochs = 1;
+    config.momentum = 0;
+    config.nesterov = false;
+    config.weight_decay = 0;
+    config.grad_clip_norm = clip;
+    auto trainer = Trainer::Create(net, &data, config);
+    EXPECT_TRUE(trainer.ok());
+    EXPECT_TRUE((*trainer)->Train().ok());  // one step: 16 images
+    double sq = 0;
+    size_t i = 0;
+    for (const auto& p : net->parameters()) {
+      sq += (p.detach() - before[i++]).pow(2).sum().item<double>();
+    }
+    return std::sqrt(sq);
+  };
+  const double unclipped = step_size(0);
+  EXPECT_GT(unclipped, 1e-3);
+  // lr 0.1 x gradient norm 1e-3 (PyTorch's clip adds 1e-6 to the norm).
+  EXPECT_NEAR(step_size(1e-3), 1e-4, 1e-6);
 }
 
 TEST(TrainerTest, CheckpointOfAnotherRunIsFailedPrecondition) {
@@ -226,6 +362,23 @@ TEST(TrainerTest, BadConfigIsInvalidArgument) {
   c = TinyConfig("");
   c.num_threads = 0;
   expect_invalid(c, "num_threads");
+  c = TinyConfig("");
+  c.plateau_factor = 1.0;
+  expect_invalid(c, "plateau_factor");
+  c = TinyConfig("");
+  c.plateau_patience = -1;
+  expect_invalid(c, "plateau_patience");
+  c = TinyConfig("");
+  c.grad_clip_norm = -1;
+  expect_invalid(c, "grad_clip_norm");
+  c = TinyConfig("");
+  c.lr_schedule = LrScheduleKind::kReduceOnPlateau;  // no epoch_metric
+  expect_invalid(c, "epoch_metric");
+  c = TinyConfig("");
+  c.optimizer = OptimizerKind::kAdam;
+  c.momentum = 0;  // unused by Adam: nesterov's rule does not apply
+  const auto adam = Trainer::Create(TinyNb201(1), &data, c);
+  EXPECT_TRUE(adam.ok()) << adam.status();
 }
 
 TEST(TrainerTest, WrongImageShapeIsInvalidArgumentNotException) {
