@@ -10,13 +10,16 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "crossbar/config.h"
 #include "networks/nb201_network.h"
 #include "networks/network.h"
 #include "training/data/augment.h"
-#include "training/data/cifar10.h"
 #include "training/data/dataset.h"
-#include "training/data/fashion_mnist.h"
+#include "training/data/named_dataset.h"
 #include "training/data/transforms.h"
+#include "training/analog/analog_eval.h"
+#include "training/analog/hwt.h"
+#include "training/analog/hwt_recipe.h"
 #include "training/evaluate.h"
 #include "training/quantization/ptq.h"
 #include "training/quantization/qat.h"
@@ -27,44 +30,14 @@ namespace {
 
 using training::Dataset;
 
-// The first `n` examples (all if n is 0 or >= size). Fashion-MNIST and
-// CIFAR-10 files are not ordered by class, so the prefix is near balanced.
-absl::StatusOr<Dataset> Prefix(const Dataset& d, int64_t n) {
-  if (n == 0 || n >= d.size()) n = d.size();
-  const size_t pixels = static_cast<size_t>(n * d.shape().pixels());
-  std::vector<uint8_t> labels(d.labels().begin(), d.labels().begin() + n);
-  const std::string provenance = absl::StrCat(d.provenance(), "; first ", n, " of ", d.size());
-  if (d.pixel_type() == training::PixelType::kUint8) {
-    std::vector<uint8_t> p(d.uint8_pixels().begin(), d.uint8_pixels().begin() + pixels);
-    return Dataset::Create(d.name(), provenance, d.shape(), d.num_classes(), std::move(p),
-                           std::move(labels));
-  }
-  std::vector<float> p(d.float_pixels().begin(), d.float_pixels().begin() + pixels);
-  return Dataset::Create(d.name(), provenance, d.shape(), d.num_classes(), std::move(p),
-                         std::move(labels));
-}
-
 absl::StatusOr<Dataset> LoadSplit(const QuickstartOptions& o, training::Split split,
                                   int64_t n) {
-  absl::StatusOr<Dataset> full = absl::UnknownError("unset");
-  if (o.data == "fashion_mnist") {
-    training::FashionMnistOptions fm;
-    fm.size = training::FashionMnistOptions::Size::kPad32;
-    fm.channels = 1;
-    const std::string dir =
-        o.data_dir.empty() ? std::string(training::kFashionMnistDebianDir) : o.data_dir;
-    full = training::LoadFashionMnist(dir, split, fm);
-  } else {
-    full = training::LoadCifar10(o.data_dir, split);
-  }
-  if (!full.ok()) {
-    return absl::Status(full.status().code(),
-                        absl::StrCat(full.status().message(), " (pass --data=", o.data,
-                                     " --data_dir=<directory of the dataset>)"));
-  }
-  ASSIGN_OR_RETURN(Dataset subset, Prefix(*full, n));
-  if (o.image_size == 32) return subset;
-  return training::Downscale(subset, 32 / o.image_size);
+  training::NamedDatasetOptions d;
+  d.name = o.data;
+  d.dir = o.data_dir;
+  d.image_size = o.image_size;
+  d.max_images = n;
+  return training::LoadNamedDataset(d, split);
 }
 
 std::string CpuModel() {
@@ -97,6 +70,14 @@ absl::Status ValidateQuickstartOptions(const QuickstartOptions& o) {
   }
   if (o.train_images < 0 || o.test_images < 0) {
     return absl::InvalidArgumentError("--train_images, --test_images: must be >= 0 (0 = all)");
+  }
+  if (o.hwt_epochs < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--hwt_epochs: must be >= 0 (0 = no analog metrics), got ", o.hwt_epochs));
+  }
+  if (o.analog_repetitions < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--analog_repetitions: must be >= 1, got ", o.analog_repetitions));
   }
   if (o.qat_epochs < 0) {
     return absl::InvalidArgumentError(
@@ -210,6 +191,41 @@ absl::StatusOr<QuickstartReport> RunQuickstart(const QuickstartOptions& o, std::
     report.qat_accuracy_pct = qat_eval.mean_accuracy_pct;
     report.qat_std_pct = qat_eval.std_accuracy_pct;
   }
+
+  // Analog (nas_spec.md §4.5-4.7, training/analog/): the converted digital
+  // model under forward noise, then HWT of that model, then both programmed
+  // onto PCM and read after 1 day of drift.
+  if (o.hwt_epochs > 0) {
+    const absl::Time analog_start = absl::Now();
+    ASSIGN_OR_RETURN(const training::HwtRecipe recipe, training::LoadHwtRecipe("analognas_bench"));
+    ASSIGN_OR_RETURN(const crossbar::TileConfig tile,
+                     crossbar::LoadTileConfig(recipe.tile_preset()));
+    training::EvalConfig aec = ec;
+    aec.repetitions = o.analog_repetitions;
+    ASSIGN_OR_RETURN(networks::Network converted, copy_of_net());
+    RETURN_IF_ERROR(training::ConvertForHwt(converted, tile, recipe, o.seed + 4));
+    ASSIGN_OR_RETURN(const training::EvalResult noisy,
+                     training::EvaluateNoisy(converted, test, aec));
+    ASSIGN_OR_RETURN(networks::Network hwt, copy_of_net());
+    RETURN_IF_ERROR(training::ConvertForHwt(hwt, tile, recipe, o.seed + 5));
+    training::TrainerConfig htc = tc;
+    htc.epochs = o.hwt_epochs;
+    htc.checkpoint_path = o.checkpoint_path.empty() ? "" : o.checkpoint_path + ".hwt";
+    RETURN_IF_ERROR(training::TrainHardwareAware(hwt, train, recipe, htc));
+    ASSIGN_OR_RETURN(const training::EvalResult analog, training::EvaluateNoisy(hwt, test, aec));
+    training::DriftEvalConfig dc;
+    dc.eval = aec;
+    dc.times_s = {86400};
+    ASSIGN_OR_RETURN(const auto noisy_drift, training::EvaluateDrift(converted, test, dc));
+    ASSIGN_OR_RETURN(const auto analog_drift, training::EvaluateDrift(hwt, test, dc));
+    report.noisy = {noisy.mean_accuracy_pct, noisy.std_accuracy_pct};
+    report.analog = {analog.mean_accuracy_pct, analog.std_accuracy_pct};
+    report.noisy_drift_1d = {noisy_drift[0].result.mean_accuracy_pct,
+                             noisy_drift[0].result.std_accuracy_pct};
+    report.analog_drift_1d = {analog_drift[0].result.mean_accuracy_pct,
+                              analog_drift[0].result.std_accuracy_pct};
+    report.analog_time = absl::Now() - analog_start;
+  }
   report.total_time = absl::Now() - start;
   return report;
 }
@@ -235,12 +251,36 @@ std::string FormatQuickstartReport(const QuickstartOptions& o, const QuickstartR
   } else {
     out += "qat accuracy: not run (--qat_epochs=0)\n";
   }
+  if (o.hwt_epochs > 0) {
+    const int ap = o.analog_repetitions;
+    const char* aps = ap == 1 ? "" : "es";
+    absl::StrAppendFormat(&out,
+                          "noisy accuracy: %.2f %% ± %.2f (%d pass%s; analognas_bench tile, "
+                          "forward noise only)\n",
+                          r.noisy.first, r.noisy.second, ap, aps);
+    absl::StrAppendFormat(&out,
+                          "analog accuracy: %.2f %% ± %.2f (%d pass%s; after %d HWT epoch%s, "
+                          "recipe analognas_bench)\n",
+                          r.analog.first, r.analog.second, ap, aps, o.hwt_epochs,
+                          o.hwt_epochs == 1 ? "" : "s");
+    absl::StrAppendFormat(&out,
+                          "drift 1 d: noisy %.2f %% ± %.2f, analog %.2f %% ± %.2f (PCM "
+                          "programmed once, %d read%s, global compensation)\n",
+                          r.noisy_drift_1d.first, r.noisy_drift_1d.second,
+                          r.analog_drift_1d.first, r.analog_drift_1d.second, ap,
+                          ap == 1 ? "" : "s");
+  } else {
+    out += "analog metrics: not run (--hwt_epochs=0)\n";
+  }
   absl::StrAppendFormat(&out, "final train loss: %.4f\n", r.final_train_loss);
   absl::StrAppendFormat(
-      &out, "wall time: %.1f s (load %.1f s, train %.1f s, eval %.1f s, ptq %.1f s, qat %.1f s)\n",
+      &out,
+      "wall time: %.1f s (load %.1f s, train %.1f s, eval %.1f s, ptq %.1f s, qat %.1f s, "
+      "analog %.1f s)\n",
       absl::ToDoubleSeconds(r.total_time), absl::ToDoubleSeconds(r.load_time),
       absl::ToDoubleSeconds(r.train_time), absl::ToDoubleSeconds(r.eval_time),
-      absl::ToDoubleSeconds(r.ptq_time), absl::ToDoubleSeconds(r.qat_time));
+      absl::ToDoubleSeconds(r.ptq_time), absl::ToDoubleSeconds(r.qat_time),
+      absl::ToDoubleSeconds(r.analog_time));
   return out;
 }
 

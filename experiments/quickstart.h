@@ -5,15 +5,19 @@
 // of the trained model post-training (PTQ, calibrated on the test split as the
 // reference does) and by quantization-aware training (QAT, 2 epochs by
 // default; training/quantization/), and reports the baseline, PTQ and QAT test
-// accuracies, the scale it ran at and the wall times: a few minutes on 2 cores. RunQuickstart returns InvalidArgument for bad options and
-// NotFound, saying which flag to pass, when the data is missing. Only composes
-// training/, networks/ and nas/ (style.md §9). Thread-compatible.
+// accuracies, then the analog ones (training/analog/: the converted model under
+// forward noise, after one HWT epoch, and both after 1 d of PCM drift), the
+// scale it ran at and the wall times: a few minutes on 2 cores. RunQuickstart
+// returns InvalidArgument for bad options and NotFound, saying which flag to
+// pass, when the data is missing. Only composes training/, networks/ and nas/
+// (style.md §9). Thread-compatible.
 #ifndef AIMC_EXPERIMENTS_QUICKSTART_H_
 #define AIMC_EXPERIMENTS_QUICKSTART_H_
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -40,6 +44,9 @@ struct QuickstartOptions {
   int eval_repetitions = 1;            // test passes averaged (benchmark: 25)
   int qat_epochs = 2;                  // QAT fine-tuning epochs, >= 0; 0 = no QAT (benchmark: 20)
   std::string checkpoint_path;         // empty: none; else resumed when present
+  // Analog metrics (training/analog/): HWT epochs, >= 0; 0 = no analog part.
+  int hwt_epochs = 1;                  // benchmark: 200
+  int analog_repetitions = 3;          // passes per analog accuracy, >= 1 (benchmark: 25)
 };
 
 absl::Status ValidateQuickstartOptions(const QuickstartOptions& options);
@@ -53,7 +60,10 @@ struct QuickstartReport {
   double ptq_std_pct = 0;
   double qat_accuracy_pct = 0;            // int8 QAT copy (unset with qat_epochs 0), %
   double qat_std_pct = 0;
-  absl::Duration load_time, train_time, eval_time, ptq_time, qat_time, total_time;
+  // Analog metrics as (mean, std) %, unset with hwt_epochs 0: the converted
+  // digital model under forward noise; after HWT; both after 1 d of drift.
+  std::pair<double, double> noisy, analog, noisy_drift_1d, analog_drift_1d;
+  absl::Duration load_time, train_time, eval_time, ptq_time, qat_time, analog_time, total_time;
 };
 
 // Runs the job; progress and per-epoch lines go to `log` (not owned; may be

@@ -8,6 +8,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "common/malloc_tuning.h"
 #include "experiments/quickstart.h"
 
 ABSL_FLAG(std::string, data, "fashion_mnist", "fashion_mnist or cifar10");
@@ -25,10 +26,13 @@ ABSL_FLAG(int, threads, 2, "torch threads");
 ABSL_FLAG(uint64_t, seed, 0, "seed of the weights, order and augmentation");
 ABSL_FLAG(int, eval_repetitions, 1, "test passes averaged (benchmark: 25)");
 ABSL_FLAG(int, qat_epochs, 2, "QAT fine-tuning epochs after the baseline; 0 = none (benchmark: 20)");
+ABSL_FLAG(int, hwt_epochs, 1, "hardware-aware training epochs; 0 = no analog metrics");
+ABSL_FLAG(int, analog_repetitions, 3, "test passes per analog accuracy (benchmark: 25)");
 ABSL_FLAG(std::string, checkpoint, "", "checkpoint file; resumed when present");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Trains one NAS-Bench-201 cell quickly, quantizes it; prints the accuracies.");
+  aimc::RetainFreedMemory(argv);  // LibTorch training re-allocates every step
   absl::ParseCommandLine(argc, argv);
   aimc::experiments::QuickstartOptions options;
   options.data = absl::GetFlag(FLAGS_data);
@@ -46,6 +50,8 @@ int main(int argc, char** argv) {
   options.eval_repetitions = absl::GetFlag(FLAGS_eval_repetitions);
   options.qat_epochs = absl::GetFlag(FLAGS_qat_epochs);
   options.checkpoint_path = absl::GetFlag(FLAGS_checkpoint);
+  options.hwt_epochs = absl::GetFlag(FLAGS_hwt_epochs);
+  options.analog_repetitions = absl::GetFlag(FLAGS_analog_repetitions);
 
   const auto report = aimc::experiments::RunQuickstart(options, stderr);
   if (!report.ok()) {

@@ -26,6 +26,9 @@ TEST(QuickstartTest, BadOptionsAreInvalidArgument) {
   o = QuickstartOptions();
   o.qat_epochs = -1;
   EXPECT_EQ(RunQuickstart(o, nullptr).status().code(), absl::StatusCode::kInvalidArgument);
+  o.qat_epochs = 1;
+  o.hwt_epochs = -1;
+  EXPECT_EQ(RunQuickstart(o, nullptr).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(QuickstartTest, MissingDataSaysWhatToPass) {
@@ -56,6 +59,8 @@ TEST(QuickstartTest, TinyFashionMnistRunBeatsChance) {
   o.test_images = 256;
   o.epochs = 2;
   o.qat_epochs = 1;
+  o.hwt_epochs = 1;
+  o.analog_repetitions = 2;
   o.threads = 1;
   const auto report = RunQuickstart(o, nullptr);
   ASSERT_TRUE(report.ok()) << report.status();
@@ -64,9 +69,12 @@ TEST(QuickstartTest, TinyFashionMnistRunBeatsChance) {
   // few borderline images at most, QAT fine-tunes from the same weights.
   EXPECT_NEAR(report->ptq_accuracy_pct, report->baseline_accuracy_pct, 5.0);
   EXPECT_GT(report->qat_accuracy_pct, 25.0);
+  EXPECT_GT(report->analog.first, 20.0);  // chance is 10 %
+  EXPECT_GT(report->analog_drift_1d.first, 10.0);
   const std::string text = FormatQuickstartReport(o, *report);
   for (const char* part : {"data: fashion_mnist/train 1024", "C=4 N=1", "machine: ", "seed: 0",
                            "baseline accuracy: ", "ptq accuracy: ", "qat accuracy: ",
+                           "noisy accuracy: ", "analog accuracy: ", "drift 1 d: ",
                            "wall time: "}) {
     EXPECT_NE(text.find(part), std::string::npos) << part << " in\n" << text;
   }

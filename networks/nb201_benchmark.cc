@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "benchmark/benchmark.h"
 #include "common/benchmark_baseline.h"
+#include "common/malloc_tuning.h"
 #include "crossbar/gemm.h"
 #include "networks/nb201_network.h"
 
@@ -29,6 +30,9 @@ namespace aimc::networks {
 namespace {
 
 constexpr int kBatch = 128;
+
+// Before any allocation of the runs (common/malloc_tuning.h).
+const bool kMallocTuned = (RetainFreedMemory(), true);
 
 void SetThreads(int threads, int blas_threads) {
   torch::set_num_threads(threads);

@@ -10,6 +10,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "common/malloc_tuning.h"
 #include "absl/strings/str_cat.h"
 #include "experiments/analognas_bench/evaluate_cell.h"
 
@@ -30,6 +31,7 @@ ABSL_FLAG(int, repetitions, 0, "override the scale's test passes per accuracy");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("One AnalogNAS-Bench record for one NAS-Bench-201 cell.");
+  aimc::RetainFreedMemory(argv);  // LibTorch training re-allocates every step
   absl::ParseCommandLine(argc, argv);
   aimc::experiments::EvaluateCellOptions o;
   o.arch = absl::GetFlag(FLAGS_arch);

@@ -1,6 +1,7 @@
 // Analog vs digital NB201 network, in the same run (style.md §8):
 //   bazel run -c opt //networks/analog:analog_benchmark
-// BM_TrainStep/C/N/analog/threads: forward + cross-entropy + backward of a
+// BM_TrainStep/C/N/analog/threads (analog 2 = the ideal preset: the bridge's
+// own cost): forward + cross-entropy + backward of a
 // batch of 128 3x32x32 images through cell (2,2,0,2,2,3) in training mode;
 // analog = every conv/linear on analognas_bench tiles (8-bit DAC/ADC, output
 // noise 0.04, learned input range) with its HWT weight noise (additive
@@ -19,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "benchmark/benchmark.h"
 #include "common/benchmark_baseline.h"
+#include "common/malloc_tuning.h"
 #include "crossbar/config.h"
 #include "crossbar/gemm.h"
 #include "networks/analog/convert.h"
@@ -29,12 +31,17 @@ namespace {
 
 constexpr int kBatch = 128;
 
+// Before any allocation of the runs (common/malloc_tuning.h).
+const bool kMallocTuned = (RetainFreedMemory(), true);
+
 struct Setup {
   Nb201Network net = nullptr;
   torch::Tensor x, labels;
 };
 
-absl::StatusOr<Setup> Make(int c, int n, bool analog, bool training) {
+// analog: 0 digital, 1 analognas_bench tiles with HWT noise, 2 ideal tiles
+// (the bridge alone: unrolling, crossbar GEMM, layout copies).
+absl::StatusOr<Setup> Make(int c, int n, int analog, bool training) {
   Setup s;
   absl::StatusOr<Nb201Network> net =
       CreateNb201Network("(2,2,0,2,2,3)", {.stem_channels = c, .cells_per_stage = n});
@@ -43,8 +50,9 @@ absl::StatusOr<Setup> Make(int c, int n, bool analog, bool training) {
   torch::manual_seed(0);
   s.x = torch::randn({kBatch, 3, 32, 32});
   s.labels = torch::randint(10, {kBatch}, torch::kLong);
-  if (analog) {
-    absl::StatusOr<crossbar::TileConfig> tile = crossbar::LoadTileConfig("analognas_bench");
+  if (analog != 0) {
+    absl::StatusOr<crossbar::TileConfig> tile =
+        crossbar::LoadTileConfig(analog == 2 ? "ideal" : "analognas_bench");
     if (!tile.ok()) return tile.status();
     if (absl::Status st = ConvertToAnalog(*s.net, *tile, {.seed = 1}); !st.ok()) return st;
     WeightNoiseSchedule noise;
@@ -80,7 +88,7 @@ double DigitalSeconds(int c, int n, int threads, bool training) {
   const auto key = std::make_tuple(c, n, threads, training);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   SetThreads(threads);
-  absl::StatusOr<Setup> s = Make(c, n, false, training);
+  absl::StatusOr<Setup> s = Make(c, n, 0, training);
   if (!s.ok()) return 0;
   for (int i = 0; i < 2; ++i) Run(*s, training);
   return cache[key] = MeanSeconds([&] { Run(*s, training); });
@@ -88,7 +96,7 @@ double DigitalSeconds(int c, int n, int threads, bool training) {
 
 void Bench(benchmark::State& state, bool training) {
   const int c = state.range(0), n = state.range(1), threads = state.range(3);
-  const bool analog = state.range(2) != 0;
+  const int analog = static_cast<int>(state.range(2));
   const double baseline = DigitalSeconds(c, n, threads, training);
   SetThreads(threads);
   absl::StatusOr<Setup> s = Make(c, n, analog, training);
@@ -107,7 +115,8 @@ void BM_TrainStep(benchmark::State& state) { Bench(state, true); }
 void BM_EvalForward(benchmark::State& state) { Bench(state, false); }
 
 BENCHMARK(BM_TrainStep)
-    ->ArgsProduct({{8}, {1}, {0, 1}, {1, 2}})
+    ->ArgsProduct({{8}, {1}, {0, 1, 2}, {1, 2}})
+    ->ArgsProduct({{16}, {5}, {0, 1}, {1}})
     ->UseRealTime()
     ->MinTime(2)
     ->Unit(benchmark::kMillisecond);

@@ -14,6 +14,7 @@
 #include <torch/torch.h>
 
 #include "absl/status/status.h"
+#include "common/malloc_tuning.h"
 #include "crossbar/config.h"
 #include "device_models/device_config.pb.h"
 #include "gtest/gtest.h"
@@ -31,6 +32,9 @@
 
 namespace aimc::training {
 namespace {
+
+// Training re-allocates its activations every step (common/malloc_tuning.h).
+const bool kMallocTuned = (RetainFreedMemory(), true);
 
 // The first n images of a Fashion-MNIST split, padded to 32x32, at 16x16.
 Dataset LoadFashion(Split split, int64_t n) {
@@ -58,12 +62,9 @@ const Dataset& TestSet() {
   return *d;
 }
 
-// Parameters and buffers by name (a digital copy of a trained network).
+// A digital copy of a trained network.
 void CopyState(networks::Network& from, networks::Network& to) {
-  torch::NoGradGuard no_grad;
-  const auto params = from->named_parameters(), buffers = from->named_buffers();
-  for (auto& p : to->named_parameters()) p.value().copy_(params[p.key()]);
-  for (auto& b : to->named_buffers()) b.value().copy_(buffers[b.key()]);
+  ASSERT_TRUE(networks::CopyModuleState(*from, *to).ok());
 }
 
 networks::Network MakeNet(uint64_t seed) {
