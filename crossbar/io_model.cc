@@ -277,31 +277,33 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
   if (inp_step_ > 0) limit = std::min(limit, config_.max_bm_res() / inp_step_);
   const bool bm = config_.bound_management() != IoConfig::BM_NONE;
   const bool whole_batch = config_.bound_management() == IoConfig::ITERATIVE_BATCH;
-  int passes = 1;
-  int64_t redone = 0;
   // ITERATIVE_BATCH redoes the whole batch: one block then.
   const int64_t block = whole_batch ? std::max<int64_t>(batch, 1) : kBlockColumns;
-  for (int64_t j0 = 0; j0 < batch; j0 += block) {
+  const int64_t num_blocks = (batch + block - 1) / block;
+
+  // One block of columns [j0, j0 + nb) with workspace `w_s` and `threads`
+  // threads inside; adds its bound-management passes and redone columns.
+  auto run_block = [&](int64_t j0, IoWorkspace& w_s, int threads, int* passes, int64_t* redone) {
     const int nb = static_cast<int>(std::min<int64_t>(block, batch - j0));
     const auto xb = x.middleCols(j0, nb);
     if (input_range > 0) {
-      s.xs = xb.cwiseMax(-input_range).cwiseMin(input_range) / input_range;
+      w_s.xs = xb.cwiseMax(-input_range).cwiseMin(input_range) / input_range;
     } else {
-      s.xs = xb * scale.segment(j0, nb).cwiseInverse().asDiagonal();
+      w_s.xs = xb * scale.segment(j0, nb).cwiseInverse().asDiagonal();
     }
-    std::vector<int>& cols = s.cols;
+    std::vector<int>& cols = w_s.cols;
     cols.resize(nb);
     for (int j = 0; j < nb; ++j) cols[j] = j;
     if (config_.dac_bits() > 0) {
-      BitSerial(w, abs_w, batch, j0, scale, row_scales, noise, num_threads, &s, y, &hit);
-      continue;
+      BitSerial(w, abs_w, batch, j0, scale, row_scales, noise, threads, &w_s, y, &hit);
+      return;
     }
     float f = 1.0f;
     int pass = 0;
-    Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, f, pass, noise, num_threads, &s, y, &hit,
+    Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, f, pass, noise, threads, &w_s, y, &hit,
          /*accumulate=*/false, /*quantize_input=*/true);
     while (bm && f < limit) {
-      std::vector<int>& redo = s.redo;
+      std::vector<int>& redo = w_s.redo;
       redo.clear();
       for (int j = 0; j < nb; ++j) {
         if (hit[j0 + j] > 0) redo.push_back(j);
@@ -310,11 +312,41 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
       if (whole_batch) redo = cols;
       f *= 2;
       ++pass;
-      redone += redo.size();
-      Pass(w, abs_w, batch, j0, scale, row_scales, redo, f, f, pass, noise, num_threads, &s, y,
+      *redone += static_cast<int64_t>(redo.size());
+      Pass(w, abs_w, batch, j0, scale, row_scales, redo, f, f, pass, noise, threads, &w_s, y,
            &hit, /*accumulate=*/false, /*quantize_input=*/true);
     }
-    passes = std::max(passes, pass + 1);
+    *passes = std::max(*passes, pass + 1);
+  };
+
+  int passes = 1;
+  int64_t redone = 0;
+  if (num_threads > 1 && num_blocks >= 2 * num_threads) {
+    // Many blocks: one thread per share of whole blocks, each with its own
+    // workspace, instead of splitting every block (a small layer's block is
+    // too little work to hand to another core 3 times per block). Blocks
+    // write disjoint columns of y and hit and draw their noise by position,
+    // so the numbers do not depend on the thread count.
+    s.workers.resize(num_threads);
+    for (IoWorkspace& worker : s.workers) {
+      if (worker.ramp.size() != s.ramp.size()) worker.ramp = s.ramp;
+    }
+    std::vector<int> share_passes(num_threads, 1);
+    std::vector<int64_t> share_redone(num_threads, 0);
+    ParallelFor(num_threads, num_threads, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t t = begin; t < end; ++t) {
+        const int64_t first = num_blocks * t / num_threads, last = num_blocks * (t + 1) / num_threads;
+        for (int64_t b = first; b < last; ++b) {
+          run_block(b * block, s.workers[t], 1, &share_passes[t], &share_redone[t]);
+        }
+      }
+    });
+    for (int t = 0; t < num_threads; ++t) {
+      passes = std::max(passes, share_passes[t]);
+      redone += share_redone[t];
+    }
+  } else {
+    for (int64_t j0 = 0; j0 < batch; j0 += block) run_block(j0, s, num_threads, &passes, &redone);
   }
   if (stats != nullptr) {
     stats->bm_passes = passes;

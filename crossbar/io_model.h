@@ -49,6 +49,9 @@ struct IoWorkspace {
   Eigen::VectorXf ramp;        // 1 - (1 - k/n)^2 per input row
   Eigen::VectorXf scale;       // per-column input scale
   std::vector<int> hit, cols, redo;
+  // Per-thread workspaces when blocks run in parallel (ramp copied from this
+  // one; their scale and hit are unused: the shared ones serve).
+  std::vector<IoWorkspace> workers;
 };
 
 class IoModel {

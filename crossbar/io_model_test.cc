@@ -502,6 +502,8 @@ TEST(IoModelTest, BoundManagementStopsAfterSixPassesForAnEightBitDac) {
 // Every non-ideality on, a batch of three blocks (256 columns each) and bound
 // management redoing some columns: the thread count changes no number, and
 // the seed does.
+// 600 columns: blocks split over threads; 1,500 (6 blocks of 256): whole
+// blocks per thread, each with its own workspace.
 TEST(IoModelTest, SameSeedSameOutputWithOneAndTwoThreads) {
   IoConfig c;
   c.set_out_noise(0.04);
@@ -511,20 +513,26 @@ TEST(IoModelTest, SameSeedSameOutputWithOneAndTwoThreads) {
   c.set_noise_management(IoConfig::ABS_MAX);
   c.set_bound_management(IoConfig::ITERATIVE);
   const Eigen::MatrixXf w = Uniform(64, 200, 19, -1, 1);
-  Eigen::MatrixXf x = Normal(200, 600, 20);
-  x.leftCols(100) = x.leftCols(100).cwiseAbs();  // some positive vectors ...
-  Eigen::MatrixXf wp = w;
-  wp.topRows(8) = wp.topRows(8).cwiseAbs();  // ... on positive rows: they clip
-  IoStats s1, s2;
-  const Eigen::MatrixXf y1 = RunForward(c, wp, x, 5, 1, &s1);
-  const Eigen::MatrixXf y2 = RunForward(c, wp, x, 5, 2, &s2);
-  ASSERT_GT(s1.bm_redone, 0);
-  EXPECT_EQ(y1, y2);
-  EXPECT_EQ(s1.bm_passes, s2.bm_passes);
-  EXPECT_EQ(s1.bm_redone, s2.bm_redone);
-  EXPECT_EQ(s1.clipped, s2.clipped);
-  EXPECT_EQ(RunForward(c, wp, x, 5, 1), y1);  // repeatable
-  EXPECT_NE(RunForward(c, wp, x, 6, 1), y1);  // another seed, other noise
+  for (int batch : {600, 1500}) {
+    SCOPED_TRACE(batch);
+    Eigen::MatrixXf x = Normal(200, batch, 20);
+    x.leftCols(100) = x.leftCols(100).cwiseAbs();  // some positive vectors ...
+    Eigen::MatrixXf wp = w;
+    wp.topRows(8) = wp.topRows(8).cwiseAbs();  // ... on positive rows: they clip
+    IoStats s1, s2, s3;
+    const Eigen::MatrixXf y1 = RunForward(c, wp, x, 5, 1, &s1);
+    const Eigen::MatrixXf y2 = RunForward(c, wp, x, 5, 2, &s2);
+    const Eigen::MatrixXf y3 = RunForward(c, wp, x, 5, 3, &s3);
+    ASSERT_GT(s1.bm_redone, 0);
+    EXPECT_EQ(y1, y2);
+    EXPECT_EQ(y1, y3);
+    EXPECT_EQ(s1.bm_passes, s2.bm_passes);
+    EXPECT_EQ(s1.bm_redone, s2.bm_redone);
+    EXPECT_EQ(s1.bm_redone, s3.bm_redone);
+    EXPECT_EQ(s1.clipped, s2.clipped);
+    EXPECT_EQ(RunForward(c, wp, x, 5, 1), y1);  // repeatable
+    EXPECT_NE(RunForward(c, wp, x, 6, 1), y1);  // another seed, other noise
+  }
 }
 
 // Random numbers are indexed by column: identical input vectors in one batch

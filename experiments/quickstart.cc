@@ -30,14 +30,18 @@ namespace {
 
 using training::Dataset;
 
-absl::StatusOr<Dataset> LoadSplit(const QuickstartOptions& o, training::Split split,
-                                  int64_t n) {
+training::NamedDatasetOptions DataOptions(const QuickstartOptions& o, int64_t max_images) {
   training::NamedDatasetOptions d;
   d.name = o.data;
   d.dir = o.data_dir;
   d.image_size = o.image_size;
-  d.max_images = n;
-  return training::LoadNamedDataset(d, split);
+  d.max_images = max_images;
+  return d;
+}
+
+absl::StatusOr<Dataset> LoadSplit(const QuickstartOptions& o, training::Split split,
+                                  int64_t n) {
+  return training::LoadNamedDataset(DataOptions(o, n), split);
 }
 
 std::string CpuModel() {
@@ -55,19 +59,7 @@ std::string CpuModel() {
 }  // namespace
 
 absl::Status ValidateQuickstartOptions(const QuickstartOptions& o) {
-  if (o.data != "fashion_mnist" && o.data != "cifar10") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--data: must be fashion_mnist or cifar10, got \"", o.data, "\""));
-  }
-  if (o.data == "cifar10" && o.data_dir.empty()) {
-    return absl::InvalidArgumentError(
-        "--data_dir: required with --data=cifar10 (the directory of cifar-10-batches-bin, or "
-        "../shared/data/cifar10_subset)");
-  }
-  if (o.image_size != 16 && o.image_size != 32) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--image_size: must be 16 or 32, got ", o.image_size));
-  }
+  RETURN_IF_ERROR(training::ValidateNamedDatasetOptions(DataOptions(o, 0)));
   if (o.train_images < 0 || o.test_images < 0) {
     return absl::InvalidArgumentError("--train_images, --test_images: must be >= 0 (0 = all)");
   }
