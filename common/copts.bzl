@@ -27,4 +27,12 @@ AIMC_KERNEL_COPTS = AIMC_COPTS + [
 ]
 
 # LibTorch's headers warn about deprecated declarations they use themselves.
-AIMC_TORCH_COPTS = AIMC_COPTS + ["-Wno-deprecated-declarations"]
+# at::parallel_for is an inline template around `#pragma omp parallel`: without
+# -fopenmp in the translation unit that calls it, it silently runs on one
+# thread (the Debian LibTorch is built with OpenMP). Eigen must not start
+# OpenMP work of its own there.
+AIMC_TORCH_COPTS = AIMC_COPTS + [
+    "-Wno-deprecated-declarations",
+    "-fopenmp",
+    "-DEIGEN_DONT_PARALLELIZE",
+]

@@ -63,7 +63,11 @@ class Pool {
 
 thread_local bool Pool::in_worker_ = false;
 
+ParallelBackend backend = nullptr;  // nullptr: Pool
+
 }  // namespace
+
+void SetParallelBackend(ParallelBackend b) { backend = b; }
 
 void ParallelFor(int64_t n, int num_threads, int64_t grain,
                  absl::FunctionRef<void(int64_t begin, int64_t end)> fn) {
@@ -82,6 +86,10 @@ void ParallelFor(int64_t n, int num_threads, int64_t grain,
     const int64_t end = std::min(n, grains * (t + 1) / threads * grain);
     if (begin < end) fn(begin, end);
   };
+  if (backend != nullptr) {
+    backend(threads, run_share);
+    return;
+  }
   absl::BlockingCounter done(threads - 1);
   auto others = [&](int i) { run_share(i + 1); };
   Pool::Get().Submit(threads - 1, others, &done);

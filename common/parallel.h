@@ -17,6 +17,17 @@ namespace aimc {
 void ParallelFor(int64_t n, int num_threads, int64_t grain,
                  absl::FunctionRef<void(int64_t begin, int64_t end)> fn);
 
+// Runs share(0 .. count-1), concurrently where it can, and returns when all
+// are done. The shares are fixed by ParallelFor: a backend changes which
+// threads run them, never the numbers.
+using ParallelBackend = void (*)(int count, absl::FunctionRef<void(int share)> share);
+
+// Replaces the built-in pool for every later ParallelFor (nullptr restores
+// it). A program whose main library keeps its own pool (LibTorch's OpenMP
+// threads) installs that one, so that two pools do not spin against each
+// other on few cores. Call before any parallel work, not concurrently with it.
+void SetParallelBackend(ParallelBackend backend);
+
 }  // namespace aimc
 
 #endif  // AIMC_COMMON_PARALLEL_H_

@@ -109,7 +109,7 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
   const float inp_bound = static_cast<float>(config_.inp_bound());
   // Whether cols is the whole block in order: then the block's random numbers
   // are one contiguous range per kind.
-  const bool contiguous = nb == s->xs.cols();
+  const bool contiguous = s->raw != nullptr || nb == s->xs.cols();
 
   // DAC: the quantised inputs, and the extra right-hand sides the noise and
   // IR-drop sums need, stacked so each weight matrix is one product.
@@ -119,8 +119,14 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
   ParallelFor(nb, num_threads, 16, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
       float* xq = s->left.col(c).data();
-      const float* src = s->xs.col(cols[c]).data();
-      for (int k = 0; k < in; ++k) xq[k] = src[k] * inv_factor;
+      if (s->raw != nullptr) {
+        const float* src = s->raw + cols[c] * s->raw_stride;
+        const float r = s->raw_range;
+        for (int k = 0; k < in; ++k) xq[k] = std::min(std::max(src[k], -r), r) / r * inv_factor;
+      } else {
+        const float* src = s->xs.col(cols[c]).data();
+        for (int k = 0; k < in; ++k) xq[k] = src[k] * inv_factor;
+      }
       // Bit-serial slices are exact DAC levels already.
       QuantizeClip(xq, in, quantize_input ? inp_step_ : 0.0f, inp_bound);
       int r = 0;
@@ -286,6 +292,20 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
   auto run_block = [&](int64_t j0, IoWorkspace& w_s, int threads, int* passes, int64_t* redone) {
     const int nb = static_cast<int>(std::min<int64_t>(block, batch - j0));
     const auto xb = x.middleCols(j0, nb);
+    if (input_range > 0 && !bm && config_.dac_bits() == 0) {
+      // One pass reads the block in place (see IoWorkspace::raw).
+      w_s.raw = xb.data();
+      w_s.raw_stride = x.outerStride();
+      w_s.raw_range = input_range;
+      std::vector<int>& cols = w_s.cols;
+      cols.resize(nb);
+      for (int j = 0; j < nb; ++j) cols[j] = j;
+      float f = 1.0f;
+      Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, f, 0, noise, threads, &w_s, y, &hit,
+           /*accumulate=*/false, /*quantize_input=*/true);
+      w_s.raw = nullptr;
+      return;
+    }
     if (input_range > 0) {
       w_s.xs = xb.cwiseMax(-input_range).cwiseMin(input_range) / input_range;
     } else {

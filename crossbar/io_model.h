@@ -49,6 +49,12 @@ struct IoWorkspace {
   Eigen::VectorXf ramp;        // 1 - (1 - k/n)^2 per input row
   Eigen::VectorXf scale;       // per-column input scale
   std::vector<int> hit, cols, redo;
+  // Set while a block is read straight from x instead of xs (static input
+  // range, one pass, no slices): Pass clamps to ±raw_range and divides by it
+  // on the fly, which saves a copy of the whole (unrolled) block.
+  const float* raw = nullptr;
+  Eigen::Index raw_stride = 0;
+  float raw_range = 0;
   // Per-thread workspaces when blocks run in parallel (ramp copied from this
   // one; their scale and hit are unused: the shared ones serve).
   std::vector<IoWorkspace> workers;

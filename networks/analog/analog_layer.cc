@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <ATen/Parallel.h>
 #include <ATen/ops/convolution_backward.h>
@@ -13,6 +15,7 @@
 
 #include "Eigen/Core"
 #include "absl/strings/str_cat.h"
+#include "common/parallel.h"
 #include "common/status_macros.h"
 #include "crossbar/config.h"
 #include "crossbar/conv.h"
@@ -82,6 +85,83 @@ void Im2ColNhwc(const float* x, int n, int h, int w, int c, const crossbar::Conv
         }
       }
     }
+  });
+}
+
+// Elementwise work of the input-range backward, fused into two passes over
+// x (instead of ~9 tensor ops, each with its own pass and allocation: they
+// cost as much as the conv backward itself on NB201's small layers). Chunks
+// are fixed, not per thread, so the sums do not depend on the thread count.
+constexpr int64_t kClipChunk = 1 << 16;
+
+// Returns clamp(x, -r, r) and counts the |x| < r.
+torch::Tensor ClampCountInside(const torch::Tensor& x, float r, int64_t* inside) {
+  torch::Tensor xc = torch::empty_like(x);
+  const float* in = x.data_ptr<float>();
+  float* out = xc.data_ptr<float>();
+  const int64_t n = x.numel(), chunks = (n + kClipChunk - 1) / kClipChunk;
+  std::vector<int64_t> counts(chunks, 0);
+  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; ++k) {
+      int32_t count = 0;  // a chunk's count fits; int32 lets the loop vectorize
+      for (int64_t i = k * kClipChunk, last = std::min(n, i + kClipChunk); i < last; ++i) {
+        const float v = in[i];
+        count += static_cast<int32_t>(std::abs(v) < r);
+        out[i] = std::min(std::max(v, -r), r);
+      }
+      counts[k] = count;
+    }
+  });
+  *inside = 0;
+  for (int64_t c : counts) *inside += c;
+  return xc;
+}
+
+// Zeroes gx where x was clipped (x >= r or x <= -r) and returns the range
+// gradient sum_{x>=r} min(gx, 0) - sum_{x<=-r} max(gx, 0).
+double MaskClippedGradient(const torch::Tensor& x, float r, torch::Tensor& gx) {
+  const float* in = x.data_ptr<float>();
+  float* g = gx.data_ptr<float>();
+  const int64_t n = x.numel(), chunks = (n + kClipChunk - 1) / kClipChunk;
+  std::vector<double> sums(chunks, 0.0);
+  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; ++k) {
+      // Branch-free, with kLanes fixed partial sums so the loop vectorizes
+      // and its order of additions does not depend on the machine.
+      constexpr int kLanes = 16;
+      float lane[kLanes] = {};
+      const int64_t first = k * kClipChunk, last = std::min(n, first + kClipChunk);
+      int64_t i = first;
+      for (; i + kLanes <= last; i += kLanes) {
+        for (int l = 0; l < kLanes; ++l) {
+          const float v = in[i + l], gv = g[i + l];
+          const bool up = v >= r, down = v <= -r;
+          lane[l] += (up ? std::min(gv, 0.0f) : 0.0f) - (down ? std::max(gv, 0.0f) : 0.0f);
+          g[i + l] = (up || down) ? 0.0f : gv;
+        }
+      }
+      double sum = 0;
+      for (; i < last; ++i) {
+        const float v = in[i];
+        if (v >= r) sum += std::min(g[i], 0.0f);
+        if (v <= -r) sum -= std::max(g[i], 0.0f);
+        if (v >= r || v <= -r) g[i] = 0;
+      }
+      for (float l : lane) sum += l;
+      sums[k] = sum;
+    }
+  });
+  double total = 0;
+  for (double v : sums) total += v;
+  return total;
+}
+
+// The crossbar's ParallelFor shares on LibTorch's OpenMP threads: with a
+// second pool of our own, each pool's idle workers spin while the other's
+// run, and 2 threads were slower than 1 on this network.
+void TorchParallelBackend(int count, absl::FunctionRef<void(int)> share) {
+  at::parallel_for(0, count, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) share(static_cast<int>(i));
   });
 }
 
@@ -158,7 +238,8 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
         reinterpret_cast<const AnalogLayerBaseImpl*>(ctx->saved_data["self"].toInt());
     const torch::Tensor g = grads[0].contiguous();
     const float r = input_range.numel() > 0 ? input_range.item<float>() : 0.0f;
-    const torch::Tensor xc = r > 0 ? x.clamp(-r, r) : x;
+    int64_t inside = 0;
+    const torch::Tensor xc = r > 0 ? ClampCountInside(x, r, &inside) : x;
     torch::Tensor gx, gw;
     if (conv) {
       const LayerSpec& s = self->spec_;
@@ -171,17 +252,16 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
     }
     torch::Tensor gr;
     if (r > 0) {
-      const torch::Tensor upper = x >= r, lower = x <= -r;
+      gx = gx.contiguous();
+      double range_grad = MaskClippedGradient(x, r, gx);
       if (input_range.requires_grad()) {
-        gr = gx.masked_select(upper).clamp_max(0).sum() - gx.masked_select(lower).clamp_min(0).sum();
         const crossbar::InputRangeConfig& ir = self->options_.tile.input_range();
-        if (ir.decay() > 0) {
-          const double inside = (x.abs() < r).to(torch::kFloat64).mean().item<double>();
-          if (inside > ir.input_min_percentage()) gr = gr + ir.decay() * r;
+        const double fraction_inside = static_cast<double>(inside) / std::max<int64_t>(x.numel(), 1);
+        if (ir.decay() > 0 && fraction_inside > ir.input_min_percentage()) {
+          range_grad += ir.decay() * r;
         }
-        gr = gr.reshape({1});
+        gr = torch::full({1}, range_grad, input_range.options());
       }
-      gx = gx.masked_fill(upper.logical_or(lower), 0);
     }
     return {gx, gw, gr, torch::Tensor(), torch::Tensor()};
   }
@@ -190,6 +270,8 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
 AnalogLayerBaseImpl::AnalogLayerBaseImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
                                          torch::Tensor weight_init, torch::Tensor bias_init)
     : spec_(spec), options_(options) {
+  static std::once_flag backend_installed;
+  std::call_once(backend_installed, [] { SetParallelBackend(&TorchParallelBackend); });
   weight = register_parameter("weight", weight_init.detach().clone().contiguous());
   if (bias_init.defined()) bias = register_parameter("bias", bias_init.detach().clone());
   const int64_t scales = options.out_scale == OutScaleKind::kColumn ? spec.out_features : 1;
