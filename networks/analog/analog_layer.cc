@@ -19,6 +19,7 @@
 #include "common/status_macros.h"
 #include "crossbar/config.h"
 #include "crossbar/conv.h"
+#include "networks/analog/input_range_kernels.h"
 
 namespace aimc::networks::analog {
 
@@ -103,13 +104,8 @@ torch::Tensor ClampCountInside(const torch::Tensor& x, float r, int64_t* inside)
   std::vector<int64_t> counts(chunks, 0);
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
     for (int64_t k = begin; k < end; ++k) {
-      int32_t count = 0;  // a chunk's count fits; int32 lets the loop vectorize
-      for (int64_t i = k * kClipChunk, last = std::min(n, i + kClipChunk); i < last; ++i) {
-        const float v = in[i];
-        count += static_cast<int32_t>(std::abs(v) < r);
-        out[i] = std::min(std::max(v, -r), r);
-      }
-      counts[k] = count;
+      const int64_t first = k * kClipChunk, size = std::min(n - first, kClipChunk);
+      counts[k] = ClampAndCountInside(in + first, size, r, out + first);
     }
   });
   *inside = 0;
@@ -117,38 +113,17 @@ torch::Tensor ClampCountInside(const torch::Tensor& x, float r, int64_t* inside)
   return xc;
 }
 
-// Zeroes gx where x was clipped (x >= r or x <= -r) and returns the range
-// gradient sum_{x>=r} min(gx, 0) - sum_{x<=-r} max(gx, 0).
-double MaskClippedGradient(const torch::Tensor& x, float r, torch::Tensor& gx) {
+// Zeroes gx where x was clipped and returns the range gradient
+// (input_range_kernels.h), chunk by chunk.
+double MaskClipped(const torch::Tensor& x, float r, torch::Tensor& gx) {
   const float* in = x.data_ptr<float>();
   float* g = gx.data_ptr<float>();
   const int64_t n = x.numel(), chunks = (n + kClipChunk - 1) / kClipChunk;
   std::vector<double> sums(chunks, 0.0);
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
     for (int64_t k = begin; k < end; ++k) {
-      // Branch-free, with kLanes fixed partial sums so the loop vectorizes
-      // and its order of additions does not depend on the machine.
-      constexpr int kLanes = 16;
-      float lane[kLanes] = {};
-      const int64_t first = k * kClipChunk, last = std::min(n, first + kClipChunk);
-      int64_t i = first;
-      for (; i + kLanes <= last; i += kLanes) {
-        for (int l = 0; l < kLanes; ++l) {
-          const float v = in[i + l], gv = g[i + l];
-          const bool up = v >= r, down = v <= -r;
-          lane[l] += (up ? std::min(gv, 0.0f) : 0.0f) - (down ? std::max(gv, 0.0f) : 0.0f);
-          g[i + l] = (up || down) ? 0.0f : gv;
-        }
-      }
-      double sum = 0;
-      for (; i < last; ++i) {
-        const float v = in[i];
-        if (v >= r) sum += std::min(g[i], 0.0f);
-        if (v <= -r) sum -= std::max(g[i], 0.0f);
-        if (v >= r || v <= -r) g[i] = 0;
-      }
-      for (float l : lane) sum += l;
-      sums[k] = sum;
+      const int64_t first = k * kClipChunk, size = std::min(n - first, kClipChunk);
+      sums[k] = MaskClippedGradient(in + first, size, r, g + first);
     }
   });
   double total = 0;
@@ -253,7 +228,7 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
     torch::Tensor gr;
     if (r > 0) {
       gx = gx.contiguous();
-      double range_grad = MaskClippedGradient(x, r, gx);
+      double range_grad = MaskClipped(x, r, gx);
       if (input_range.requires_grad()) {
         const crossbar::InputRangeConfig& ir = self->options_.tile.input_range();
         const double fraction_inside = static_cast<double>(inside) / std::max<int64_t>(x.numel(), 1);
