@@ -252,11 +252,37 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
                       const Eigen::VectorXf& row_scales, const RandomStream& noise,
                       int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
                       IoStats* stats) const {
-  AIMC_CHECK(w.cols() == x.rows());
+  ForwardImpl(w, abs_w, &x, nullptr, input_range, row_scales, noise, num_threads, ws, y, stats);
+}
+
+void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
+                      const ColumnSource& x, float input_range,
+                      const Eigen::VectorXf& row_scales, const RandomStream& noise,
+                      int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
+                      IoStats* stats) const {
+  const bool streams = input_range > 0 && config_.bound_management() == IoConfig::BM_NONE &&
+                       config_.dac_bits() == 0;
+  if (streams) {
+    ForwardImpl(w, abs_w, nullptr, &x, input_range, row_scales, noise, num_threads, ws, y, stats);
+    return;
+  }
+  Materialize(x, &ws->materialized, num_threads);
+  const Eigen::Ref<const Eigen::MatrixXf> whole(ws->materialized);
+  ForwardImpl(w, abs_w, &whole, nullptr, input_range, row_scales, noise, num_threads, ws, y,
+              stats);
+}
+
+void IoModel::ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
+                          const Eigen::Ref<const Eigen::MatrixXf>* x_matrix,
+                          const ColumnSource* source, float input_range,
+                          const Eigen::VectorXf& row_scales, const RandomStream& noise,
+                          int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
+                          IoStats* stats) const {
+  const int in = static_cast<int>(x_matrix != nullptr ? x_matrix->rows() : source->rows());
+  const int64_t batch = x_matrix != nullptr ? x_matrix->cols() : source->cols();
+  AIMC_CHECK(w.cols() == in);
   AIMC_CHECK(row_scales.size() == w.rows());
   AIMC_CHECK(!needs_abs_weights() || (abs_w.rows() == w.rows() && abs_w.cols() == w.cols()));
-  const int in = static_cast<int>(x.rows());
-  const int64_t batch = x.cols();
   y->resize(w.rows(), batch);
   IoWorkspace& s = *ws;
   if (config_.ir_drop() > 0 && s.ramp.size() != in) {
@@ -272,6 +298,7 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
   if (input_range > 0) {
     scale.setConstant(input_range);
   } else if (config_.noise_management() == IoConfig::ABS_MAX) {
+    const Eigen::Ref<const Eigen::MatrixXf>& x = *x_matrix;  // sources stream with a range only
     scale = x.cwiseAbs().colwise().maxCoeff().transpose();
     scale = (scale.array() > 0).select(scale, 1.0f);  // an all-zero vector stays 0
   } else {
@@ -291,11 +318,18 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
   // threads inside; adds its bound-management passes and redone columns.
   auto run_block = [&](int64_t j0, IoWorkspace& w_s, int threads, int* passes, int64_t* redone) {
     const int nb = static_cast<int>(std::min<int64_t>(block, batch - j0));
-    const auto xb = x.middleCols(j0, nb);
     if (input_range > 0 && !bm && config_.dac_bits() == 0) {
-      // One pass reads the block in place (see IoWorkspace::raw).
-      w_s.raw = xb.data();
-      w_s.raw_stride = x.outerStride();
+      // One pass reads the block in place (see IoWorkspace::raw), or makes
+      // it from the source first, into a buffer that stays in cache.
+      if (source != nullptr) {
+        w_s.block_in.resize(in, nb);
+        source->Fill(j0, nb, w_s.block_in.data());
+        w_s.raw = w_s.block_in.data();
+        w_s.raw_stride = in;
+      } else {
+        w_s.raw = x_matrix->data() + j0 * x_matrix->outerStride();
+        w_s.raw_stride = x_matrix->outerStride();
+      }
       w_s.raw_range = input_range;
       std::vector<int>& cols = w_s.cols;
       cols.resize(nb);
@@ -306,6 +340,7 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
       w_s.raw = nullptr;
       return;
     }
+    const auto xb = x_matrix->middleCols(j0, nb);
     if (input_range > 0) {
       w_s.xs = xb.cwiseMax(-input_range).cwiseMin(input_range) / input_range;
     } else {

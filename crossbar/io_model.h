@@ -25,6 +25,7 @@
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
 #include "common/random.h"
+#include "crossbar/column_source.h"
 #include "crossbar/tile_config.pb.h"
 
 namespace aimc::crossbar {
@@ -55,6 +56,8 @@ struct IoWorkspace {
   const float* raw = nullptr;
   Eigen::Index raw_stride = 0;
   float raw_range = 0;
+  Eigen::MatrixXf block_in;      // a streamed source's block (in x nb)
+  Eigen::MatrixXf materialized;  // a source that cannot be streamed, whole
   // Per-thread workspaces when blocks run in parallel (ramp copied from this
   // one; their scale and hit are unused: the shared ones serve).
   std::vector<IoWorkspace> workers;
@@ -81,6 +84,13 @@ class IoModel {
                const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
                const Eigen::VectorXf& row_scales, const RandomStream& noise, int num_threads,
                IoWorkspace* ws, Eigen::MatrixXf* y, IoStats* stats = nullptr) const;
+  // The same for a batch made block by block (column_source.h): streamed with
+  // a static input range, no bound management and no bit-serial slices (one
+  // pass per column), else materialized in ws first. Same numbers either way.
+  void Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, const ColumnSource& x,
+               float input_range, const Eigen::VectorXf& row_scales, const RandomStream& noise,
+               int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
+               IoStats* stats = nullptr) const;
 
  private:
   explicit IoModel(const IoConfig& config);
@@ -97,6 +107,13 @@ class IoModel {
             const RandomStream& noise,
             int num_threads, IoWorkspace* s, Eigen::MatrixXf* y, std::vector<int>* hit,
             bool accumulate, bool quantize_input) const;
+
+  // Both Forwards: exactly one of x and source is non-null.
+  void ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
+                   const Eigen::Ref<const Eigen::MatrixXf>* x, const ColumnSource* source,
+                   float input_range, const Eigen::VectorXf& row_scales,
+                   const RandomStream& noise, int num_threads, IoWorkspace* ws,
+                   Eigen::MatrixXf* y, IoStats* stats) const;
 
   // dac_bits > 0: the block's inputs s->xs streamed in slices (tile_config's
   // dac_bits), one Pass per slice, accumulated with its digital weight.

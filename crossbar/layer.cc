@@ -168,4 +168,28 @@ void AnalogLayer::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
   if (bias_.size() > 0) y->colwise() += bias_;
 }
 
+void AnalogLayer::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
+                          IoStats* stats) {
+  AIMC_CHECK(x.rows() == in_size_);
+  if (tiles_.size() != 1) {
+    Materialize(x, &materialized_, num_threads);
+    Forward(materialized_, y, num_threads, stats);
+    return;
+  }
+  tiles_[0].Forward(x, y, num_threads, stats);
+  if (bias_.size() > 0) y->colwise() += bias_;
+}
+
+void AnalogLayer::ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
+                                  uint32_t step, Eigen::MatrixXf* y, int num_threads) {
+  AIMC_CHECK(x.rows() == in_size_);
+  if (tiles_.size() != 1) {
+    Materialize(x, &materialized_, num_threads);
+    ForwardTraining(materialized_, injection, step, y, num_threads);
+    return;
+  }
+  tiles_[0].ForwardTraining(x, injection, step, y, num_threads);
+  if (bias_.size() > 0) y->colwise() += bias_;
+}
+
 }  // namespace aimc::crossbar

@@ -58,6 +58,12 @@ class AnalogLayer {
   void ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
                        const WeightNoiseInjection& injection, uint32_t step, Eigen::MatrixXf* y,
                        int num_threads);
+  // Both for a batch made block by block (column_source.h): streamed through
+  // a single tile, materialized for several. Same numbers as the above.
+  void Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
+               IoStats* stats = nullptr);
+  void ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
+                       uint32_t step, Eigen::MatrixXf* y, int num_threads);
 
  private:
   AnalogLayer() = default;
@@ -67,6 +73,7 @@ class AnalogLayer {
   std::vector<Tile> tiles_;                  // row-major over (out piece, in piece)
   Eigen::VectorXf bias_;
   Eigen::MatrixXf part_;  // one tile's output when there are several
+  Eigen::MatrixXf materialized_;  // a source split over several tiles
 };
 
 }  // namespace aimc::crossbar

@@ -3,6 +3,7 @@
 // and per-tile scales.
 #include "crossbar/layer.h"
 
+#include <atomic>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/types/span.h"
 #include "common/random.h"
+#include "crossbar/column_source.h"
 #include "crossbar/config.h"
 #include "crossbar/tile.h"
 #include "crossbar/tile_config.pb.h"
@@ -193,6 +195,74 @@ TEST(AnalogLayerTest, TilesHaveTheirOwnNoiseAndTheLayerIsDeterministic) {
     layer.Forward(x, &y[k], 1 + k);
   }
   EXPECT_EQ(y[0], y[1]);
+}
+
+// A matrix served block by block, recording which ranges were asked for.
+class MatrixSource : public ColumnSource {
+ public:
+  explicit MatrixSource(const Eigen::MatrixXf& m) : m_(m) {}
+  int64_t rows() const override { return m_.rows(); }
+  int64_t cols() const override { return m_.cols(); }
+  void Fill(int64_t j0, int64_t n, float* dst) const override {
+    Eigen::Map<Eigen::MatrixXf>(dst, m_.rows(), n) = m_.middleCols(j0, n);
+    fills_ += 1;
+  }
+  int fills() const { return fills_; }
+
+ private:
+  const Eigen::MatrixXf& m_;
+  mutable std::atomic<int> fills_{0};
+};
+
+// A source gives the numbers of the same batch as a matrix, eval and
+// training, whether it is streamed (a static input range, one pass: the
+// analognas_bench tile) or materialized (no range, bound management, ideal
+// GEMM, several tiles), on 1 and 2 threads; streaming fills block by block.
+TEST(AnalogLayerTest, ColumnSourceGivesTheMatrixNumbers) {
+  const Eigen::MatrixXf w = Normal(24, 72, 30);
+  const Eigen::MatrixXf x = 2.0f * Normal(72, 1000, 31);  // 4 blocks of 256
+  WeightNoiseInjection injection;
+  injection.type = WeightNoiseInjection::Type::kAdditiveGaussian;
+  injection.scale = 0.06f;
+  struct Case {
+    std::string preset;
+    int max_input;
+    bool streams;
+  };
+  for (const Case& c : {Case{"analognas_bench", 512, true}, Case{"ideal", 512, false},
+                        Case{"rasch2023_standard_pcm", 512, false},
+                        Case{"analognas_bench", 40, false}}) {
+    for (int threads : {1, 2}) {
+      SCOPED_TRACE(c.preset + " max_input " + std::to_string(c.max_input) + " threads " +
+                   std::to_string(threads));
+      TileConfig config = Preset(c.preset);
+      config.mutable_mapping()->set_max_input_size(c.max_input);
+      auto a = *AnalogLayer::Create(config, w, Eigen::VectorXf(), 5, 2);
+      auto b = *AnalogLayer::Create(config, w, Eigen::VectorXf(), 5, 2);
+      if (config.input_range().enabled()) {
+        a.set_input_range(2.5f);
+        b.set_input_range(2.5f);
+      }
+      const MatrixSource source(x);
+      Eigen::MatrixXf ya, yb;
+      a.Forward(x, &ya, threads);
+      b.Forward(source, &yb, threads);
+      EXPECT_EQ(ya, yb);
+      a.ForwardTraining(x, injection, 3, &ya, threads);
+      b.ForwardTraining(source, injection, 3, &yb, threads);
+      EXPECT_EQ(ya, yb);
+      ASSERT_TRUE(a.Program(0, threads).ok());
+      ASSERT_TRUE(b.Program(0, threads).ok());
+      ASSERT_TRUE(a.Drift(86400, 0, threads).ok());
+      ASSERT_TRUE(b.Drift(86400, 0, threads).ok());
+      a.Forward(x, &ya, threads);
+      b.Forward(source, &yb, threads);
+      EXPECT_EQ(ya, yb);
+      if (c.streams) {
+        EXPECT_EQ(source.fills(), 3 * 4);  // every call filled 4 blocks
+      }
+    }
+  }
 }
 
 // Bound-management statistics add up over the tiles.

@@ -177,12 +177,20 @@ void Tile::IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_ran
     }
     return;
   }
-  const RandomStream noise(StreamKey{.seed = key_.seed,
-                                     .entity = key_.entity,
-                                     .instance = 0x80000000u | instance_,
-                                     .draw = forward_calls_++});
-  io_.Forward(w_eff_, abs_w_eff_, x, input_range, row_scales, noise, num_threads, &workspace_,
-              y, stats);
+  io_.Forward(w_eff_, abs_w_eff_, x, input_range, row_scales, EvalNoise(), num_threads,
+              &workspace_, y, stats);
+}
+
+RandomStream Tile::EvalNoise() {
+  return RandomStream(StreamKey{.seed = key_.seed,
+                                .entity = key_.entity,
+                                .instance = 0x80000000u | instance_,
+                                .draw = forward_calls_++});
+}
+
+RandomStream Tile::TrainingNoise(uint32_t step) const {
+  return RandomStream(
+      StreamKey{.seed = key_.seed, .entity = key_.entity, .instance = 0xC0000001u, .draw = step});
 }
 
 void Tile::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y,
@@ -191,12 +199,19 @@ void Tile::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* 
   IoForward(x, input_range_, row_scales_, y, num_threads, stats);
 }
 
-void Tile::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
-                           const WeightNoiseInjection& injection, uint32_t step,
-                           Eigen::MatrixXf* y,
-                           Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>* clipped,
-                           int num_threads) {
+void Tile::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
+                   IoStats* stats) {
   AIMC_CHECK(x.rows() == in_size());
+  if (!config_.analog_io()) {
+    Materialize(x, &materialized_, num_threads);
+    IoForward(materialized_, input_range_, row_scales_, y, num_threads, stats);
+    return;
+  }
+  io_.Forward(w_eff_, abs_w_eff_, x, input_range_, row_scales_, EvalNoise(), num_threads,
+              &workspace_, y, stats);
+}
+
+void Tile::SetTrainingWeights(const WeightNoiseInjection& injection, uint32_t step) {
   const RandomStream stream(
       StreamKey{.seed = key_.seed, .entity = key_.entity, .instance = 0xC0000000u, .draw = 0});
   const auto draw = [&](uint32_t k) { return stream.WithDraw(4 * step + k); };
@@ -216,6 +231,16 @@ void Tile::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
     draw(2).FillUniform(0, absl::MakeSpan(u.data(), n));
     w_train_ = (u.array() < injection.drop_connect).select(0.0f, w_train_);
   }
+  if (config_.analog_io() && io_.needs_abs_weights()) abs_w_train_ = w_train_.cwiseAbs();
+}
+
+void Tile::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
+                           const WeightNoiseInjection& injection, uint32_t step,
+                           Eigen::MatrixXf* y,
+                           Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>* clipped,
+                           int num_threads) {
+  AIMC_CHECK(x.rows() == in_size());
+  SetTrainingWeights(injection, step);
   if (clipped != nullptr) {
     if (input_range_ > 0) {
       *clipped = x.array().abs() > input_range_;
@@ -229,12 +254,21 @@ void Tile::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
     y->array().colwise() *= gamma_.array();
     return;
   }
-  if (io_.needs_abs_weights()) abs_w_train_ = w_train_.cwiseAbs();
-  const RandomStream noise(StreamKey{.seed = key_.seed,
-                                     .entity = key_.entity,
-                                     .instance = 0xC0000001u,
-                                     .draw = step});
-  io_.Forward(w_train_, abs_w_train_, x, input_range_, gamma_, noise, num_threads, &workspace_, y);
+  io_.Forward(w_train_, abs_w_train_, x, input_range_, gamma_, TrainingNoise(step), num_threads,
+              &workspace_, y);
+}
+
+void Tile::ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
+                           uint32_t step, Eigen::MatrixXf* y, int num_threads) {
+  AIMC_CHECK(x.rows() == in_size());
+  if (!config_.analog_io()) {
+    Materialize(x, &materialized_, num_threads);
+    ForwardTraining(materialized_, injection, step, y, nullptr, num_threads);
+    return;
+  }
+  SetTrainingWeights(injection, step);
+  io_.Forward(w_train_, abs_w_train_, x, input_range_, gamma_, TrainingNoise(step), num_threads,
+              &workspace_, y);
 }
 
 void Tile::AddPcmShapedNoise(const WeightNoiseInjection& injection, const RandomStream& prog,

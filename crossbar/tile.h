@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/random.h"
+#include "crossbar/column_source.h"
 #include "crossbar/io_model.h"
 #include "crossbar/tile_config.pb.h"
 #include "device_models/compensation.h"
@@ -97,6 +98,9 @@ class Tile : public device_models::ProbeReader {
   // Eval forward. REQUIRES: x.rows() == in_size().
   void Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
+  // The same for a batch made block by block (column_source.h); same numbers.
+  void Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
+               IoStats* stats = nullptr);
 
   // Training forward: the IO non-idealities on the mapped (clean) weights plus
   // injected noise, output scales gamma (no drift compensation). The backward
@@ -109,6 +113,9 @@ class Tile : public device_models::ProbeReader {
                        const WeightNoiseInjection& injection, uint32_t step, Eigen::MatrixXf* y,
                        Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>* clipped,
                        int num_threads);
+  // The same for a batch made block by block (no `clipped`); same numbers.
+  void ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
+                       uint32_t step, Eigen::MatrixXf* y, int num_threads);
 
   // §5's probe: the identity (in one-hot vectors) through the IO path without
   // input range or digital scales. *y is out x in.
@@ -128,6 +135,11 @@ class Tile : public device_models::ProbeReader {
   void AddPcmShapedNoise(const WeightNoiseInjection& injection, const RandomStream& prog,
                          const RandomStream& read);
   void Readout(device_models::DriftCompensation::Readout kind, Eigen::MatrixXf* y);
+  // w_train_ (and |w_train_| if the IO needs it): the mapped weights with the
+  // injected noise of `step`.
+  void SetTrainingWeights(const WeightNoiseInjection& injection, uint32_t step);
+  RandomStream TrainingNoise(uint32_t step) const;
+  RandomStream EvalNoise();  // advances the call counter
   void IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
                  const Eigen::VectorXf& row_scales, Eigen::MatrixXf* y, int num_threads,
                  IoStats* stats);
@@ -145,6 +157,7 @@ class Tile : public device_models::ProbeReader {
   Eigen::MatrixXf w_digital_;  // diag(row_scales_) w_eff_, for analog_io false
   std::optional<device_models::PairArray> array_;
   IoWorkspace workspace_;
+  Eigen::MatrixXf materialized_;  // a source the ideal (GEMM) path needs whole
   Eigen::MatrixXf w_train_, abs_w_train_;  // ForwardTraining's noisy weights
   int probe_threads_ = 1;
 };

@@ -20,6 +20,7 @@
 #include "crossbar/config.h"
 #include "crossbar/conv.h"
 #include "networks/analog/input_range_kernels.h"
+#include "networks/analog/unroll.h"
 
 namespace aimc::networks::analog {
 
@@ -43,50 +44,6 @@ Eigen::MatrixXf TileWeights(const torch::Tensor& w) {
   const torch::Tensor ordered = w.dim() == 4 ? w.permute({0, 2, 3, 1}).contiguous() : w.contiguous();
   return Eigen::Map<const RowMajorMatrix>(ordered.data_ptr<float>(), w.size(0),
                                           w.numel() / w.size(0));
-}
-
-// Unrolls an NHWC input into cols ((k k C) x (N Ho Wo), column-major): each
-// input vector (one output pixel's receptive field) is k·k runs of C
-// contiguous floats, so the copy moves runs instead of single floats
-// (3-6x faster than crossbar::Im2Col's NCHW gather for C >= 8).
-void Im2ColNhwc(const float* x, int n, int h, int w, int c, const crossbar::Conv2dGeometry& g,
-                Eigen::MatrixXf* cols) {
-  const int k = g.kernel_h, ho = g.OutHeight(h), wo = g.OutWidth(w);
-  const int64_t patch = static_cast<int64_t>(k) * k * c;
-  cols->resize(patch, static_cast<int64_t>(n) * ho * wo);
-  float* out = cols->data();
-  at::parallel_for(0, static_cast<int64_t>(n) * ho, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t row = begin; row < end; ++row) {
-      const int64_t image = row / ho;
-      const int oy = static_cast<int>(row % ho);
-      for (int ox = 0; ox < wo; ++ox) {
-        float* dst = out + (row * wo + ox) * patch;
-        const int ix0 = ox * g.stride_w - g.pad_w;
-        for (int ky = 0; ky < k; ++ky) {
-          const int iy = oy * g.stride_h - g.pad_h + ky;
-          if (iy < 0 || iy >= h) {
-            std::fill(dst, dst + static_cast<int64_t>(k) * c, 0.0f);
-          } else {
-            const float* src = x + ((image * h + iy) * w) * static_cast<int64_t>(c);
-            if (ix0 >= 0 && ix0 + k <= w) {
-              std::memcpy(dst, src + static_cast<int64_t>(ix0) * c, sizeof(float) * k * c);
-            } else {
-              for (int kx = 0; kx < k; ++kx) {
-                const int ix = ix0 + kx;
-                float* d = dst + static_cast<int64_t>(kx) * c;
-                if (ix < 0 || ix >= w) {
-                  std::fill(d, d + c, 0.0f);
-                } else {
-                  std::memcpy(d, src + static_cast<int64_t>(ix) * c, sizeof(float) * c);
-                }
-              }
-            }
-          }
-          dst += static_cast<int64_t>(k) * c;
-        }
-      }
-    }
-  });
 }
 
 // Elementwise work of the input-range backward, fused into two passes over
@@ -162,7 +119,8 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
     tiles.set_input_range(input_range.numel() > 0 ? input_range.item<float>() : 0.0f);
 
     Eigen::MatrixXf& y = self->y_;
-    auto run = [&](const Eigen::Ref<const Eigen::MatrixXf>& columns) {
+    // columns: an Eigen matrix or a crossbar::ColumnSource.
+    auto run = [&](const auto& columns) {
       if (training) {
         const int64_t step = self->train_steps.item<int64_t>();
         self->train_steps.add_(1);
@@ -175,7 +133,8 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
     const int64_t out = self->spec_.out_features;
     if (!conv) {
       const int64_t batch = x.size(0);
-      run(Eigen::Map<const Eigen::MatrixXf>(x.data_ptr<float>(), x.size(1), batch));
+      run(Eigen::Ref<const Eigen::MatrixXf>(
+          Eigen::Map<const Eigen::MatrixXf>(x.data_ptr<float>(), x.size(1), batch)));
       // y (out x B, column-major) is [B, out] row-major.
       torch::Tensor result = torch::empty({batch, out}, x.options());
       std::memcpy(result.data_ptr<float>(), y.data(), sizeof(float) * y.size());
@@ -190,11 +149,11 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
     nhwc.resize_({n, h, w, c}).copy_(x.permute({0, 2, 3, 1}));
     if (g.kernel_h == 1 && g.stride_h == 1 && g.pad_h == 0) {
       // A 1x1 conv's input vectors are the NHWC pixels themselves.
-      run(Eigen::Map<const Eigen::MatrixXf>(nhwc.data_ptr<float>(), c,
-                                            static_cast<int64_t>(n) * h * w));
+      run(Eigen::Ref<const Eigen::MatrixXf>(Eigen::Map<const Eigen::MatrixXf>(
+          nhwc.data_ptr<float>(), c, static_cast<int64_t>(n) * h * w)));
     } else {
-      Im2ColNhwc(nhwc.data_ptr<float>(), n, h, w, c, g, &self->cols_);
-      run(self->cols_);
+      // Unrolled block by block as the tiles read it (unroll.h).
+      run(NhwcUnrolled(nhwc.data_ptr<float>(), n, h, w, c, g));
     }
     // y is out x (N Ho Wo) column-major: NHWC.
     return torch::from_blob(y.data(), {n, g.OutHeight(h), g.OutWidth(w), out}, x.options())

@@ -128,7 +128,7 @@ class AnalogLayerBaseImpl : public torch::nn::Module {
   // Buffers reused between forwards: the NHWC input, its unrolling ((ky, kx,
   // c) rows), the tiles' output.
   torch::Tensor nhwc_;
-  Eigen::MatrixXf cols_, y_;
+  Eigen::MatrixXf y_;
 };
 
 class AnalogConv2dImpl : public AnalogLayerBaseImpl {
