@@ -21,6 +21,11 @@ class ColumnSource {
   // Writes columns [j0, j0 + n) to dst: rows() x n floats, column-major,
   // contiguous. Called concurrently for disjoint ranges.
   virtual void Fill(int64_t j0, int64_t n, float* dst) const = 0;
+  // True if Fill writes DAC levels already: IoModel::ToDacLevels of the raw
+  // inputs with the consuming tile's static input range (made before
+  // unrolling, on 1/(k k) of the elements). Only for a layer whose
+  // StreamsDacLevels() is true; the IO model then skips steps 1-2.
+  virtual bool dac_levels() const { return false; }
 };
 
 // The whole batch in *m (resized), filled in ranges over `num_threads`.

@@ -119,7 +119,9 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
   ParallelFor(nb, num_threads, 16, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
       float* xq = s->left.col(c).data();
-      if (s->raw != nullptr) {
+      if (s->raw != nullptr && s->raw_levels) {
+        std::copy_n(s->raw + cols[c] * s->raw_stride, in, xq);  // ToDacLevels made them
+      } else if (s->raw != nullptr) {
         const float* src = s->raw + cols[c] * s->raw_stride;
         const float r = s->raw_range;
         for (int k = 0; k < in; ++k) xq[k] = std::min(std::max(src[k], -r), r) / r * inv_factor;
@@ -128,7 +130,7 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
         for (int k = 0; k < in; ++k) xq[k] = src[k] * inv_factor;
       }
       // Bit-serial slices are exact DAC levels already.
-      QuantizeClip(xq, in, quantize_input ? inp_step_ : 0.0f, inp_bound);
+      if (!s->raw_levels) QuantizeClip(xq, in, quantize_input ? inp_step_ : 0.0f, inp_bound);
       int r = 0;
       if (pcm_read) s->right.col(r++ * nb + c) = s->left.col(c).array().square();
       if (ir) {
@@ -255,14 +257,26 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
   ForwardImpl(w, abs_w, &x, nullptr, input_range, row_scales, noise, num_threads, ws, y, stats);
 }
 
+bool IoModel::Streams(float input_range) const {
+  return input_range > 0 && config_.bound_management() == IoConfig::BM_NONE &&
+         config_.dac_bits() == 0;
+}
+
+void IoModel::ToDacLevels(const float* x, int64_t n, float input_range, float* out) const {
+  AIMC_CHECK(input_range > 0);
+  const float r = input_range;
+  // As Pass: clip, divide, times the bound-management factor 1 (exact).
+  for (int64_t i = 0; i < n; ++i) out[i] = std::min(std::max(x[i], -r), r) / r * 1.0f;
+  QuantizeClip(out, n, inp_step_, static_cast<float>(config_.inp_bound()));
+}
+
 void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
                       const ColumnSource& x, float input_range,
                       const Eigen::VectorXf& row_scales, const RandomStream& noise,
                       int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
                       IoStats* stats) const {
-  const bool streams = input_range > 0 && config_.bound_management() == IoConfig::BM_NONE &&
-                       config_.dac_bits() == 0;
-  if (streams) {
+  AIMC_CHECK(!x.dac_levels() || Streams(input_range));  // levels cannot be re-scaled
+  if (Streams(input_range)) {
     ForwardImpl(w, abs_w, nullptr, &x, input_range, row_scales, noise, num_threads, ws, y, stats);
     return;
   }
@@ -326,6 +340,7 @@ void IoModel::ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w
         source->Fill(j0, nb, w_s.block_in.data());
         w_s.raw = w_s.block_in.data();
         w_s.raw_stride = in;
+        w_s.raw_levels = source->dac_levels();
       } else {
         w_s.raw = x_matrix->data() + j0 * x_matrix->outerStride();
         w_s.raw_stride = x_matrix->outerStride();
@@ -338,6 +353,7 @@ void IoModel::ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w
       Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, f, 0, noise, threads, &w_s, y, &hit,
            /*accumulate=*/false, /*quantize_input=*/true);
       w_s.raw = nullptr;
+      w_s.raw_levels = false;
       return;
     }
     const auto xb = x_matrix->middleCols(j0, nb);

@@ -56,6 +56,7 @@ struct IoWorkspace {
   const float* raw = nullptr;
   Eigen::Index raw_stride = 0;
   float raw_range = 0;
+  bool raw_levels = false;  // raw holds DAC levels (ColumnSource::dac_levels)
   Eigen::MatrixXf block_in;      // a streamed source's block (in x nb)
   Eigen::MatrixXf materialized;  // a source that cannot be streamed, whole
   // Per-thread workspaces when blocks run in parallel (ramp copied from this
@@ -84,6 +85,13 @@ class IoModel {
                const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
                const Eigen::VectorXf& row_scales, const RandomStream& noise, int num_threads,
                IoWorkspace* ws, Eigen::MatrixXf* y, IoStats* stats = nullptr) const;
+  // Steps 1-2 for a static input range r > 0: out[i] = the DAC level of
+  // x[i] (clip to ±r, divide by r, quantise, clip to the input bound), the
+  // numbers Forward computes. out may be x.
+  void ToDacLevels(const float* x, int64_t n, float input_range, float* out) const;
+  // Whether Forward streams a source with this input range (below).
+  bool Streams(float input_range) const;
+
   // The same for a batch made block by block (column_source.h): streamed with
   // a static input range, no bound management and no bit-serial slices (one
   // pass per column), else materialized in ws first. Same numbers either way.

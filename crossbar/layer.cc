@@ -172,6 +172,7 @@ void AnalogLayer::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_thr
                           IoStats* stats) {
   AIMC_CHECK(x.rows() == in_size_);
   if (tiles_.size() != 1) {
+    AIMC_CHECK(!x.dac_levels());  // levels are per tile
     Materialize(x, &materialized_, num_threads);
     Forward(materialized_, y, num_threads, stats);
     return;
@@ -184,6 +185,7 @@ void AnalogLayer::ForwardTraining(const ColumnSource& x, const WeightNoiseInject
                                   uint32_t step, Eigen::MatrixXf* y, int num_threads) {
   AIMC_CHECK(x.rows() == in_size_);
   if (tiles_.size() != 1) {
+    AIMC_CHECK(!x.dac_levels());  // levels are per tile
     Materialize(x, &materialized_, num_threads);
     ForwardTraining(materialized_, injection, step, y, num_threads);
     return;

@@ -64,6 +64,13 @@ class AnalogLayer {
                IoStats* stats = nullptr);
   void ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
                        uint32_t step, Eigen::MatrixXf* y, int num_threads);
+  // A source may hold DAC levels (ColumnSource::dac_levels, made by
+  // ToDacLevels before unrolling) only if this is true: one tile whose IO
+  // streams with the current input range.
+  bool StreamsDacLevels() const { return tiles_.size() == 1 && tiles_[0].StreamsDacLevels(); }
+  void ToDacLevels(const float* x, int64_t n, float* out) const {
+    tiles_[0].ToDacLevels(x, n, out);
+  }
 
  private:
   AnalogLayer() = default;

@@ -200,7 +200,8 @@ TEST(AnalogLayerTest, TilesHaveTheirOwnNoiseAndTheLayerIsDeterministic) {
 // A matrix served block by block, recording which ranges were asked for.
 class MatrixSource : public ColumnSource {
  public:
-  explicit MatrixSource(const Eigen::MatrixXf& m) : m_(m) {}
+  explicit MatrixSource(const Eigen::MatrixXf& m, bool levels = false) : m_(m), levels_(levels) {}
+  bool dac_levels() const override { return levels_; }
   int64_t rows() const override { return m_.rows(); }
   int64_t cols() const override { return m_.cols(); }
   void Fill(int64_t j0, int64_t n, float* dst) const override {
@@ -211,13 +212,15 @@ class MatrixSource : public ColumnSource {
 
  private:
   const Eigen::MatrixXf& m_;
+  bool levels_;
   mutable std::atomic<int> fills_{0};
 };
 
 // A source gives the numbers of the same batch as a matrix, eval and
 // training, whether it is streamed (a static input range, one pass: the
-// analognas_bench tile) or materialized (no range, bound management, ideal
-// GEMM, several tiles), on 1 and 2 threads; streaming fills block by block.
+// analognas_bench and Rasch PCM tiles) or materialized (bound management,
+// ideal GEMM, several tiles), on 1 and 2 threads; streaming fills block by
+// block. A streamed layer takes DAC levels made beforehand as well.
 TEST(AnalogLayerTest, ColumnSourceGivesTheMatrixNumbers) {
   const Eigen::MatrixXf w = Normal(24, 72, 30);
   const Eigen::MatrixXf x = 2.0f * Normal(72, 1000, 31);  // 4 blocks of 256
@@ -230,7 +233,8 @@ TEST(AnalogLayerTest, ColumnSourceGivesTheMatrixNumbers) {
     bool streams;
   };
   for (const Case& c : {Case{"analognas_bench", 512, true}, Case{"ideal", 512, false},
-                        Case{"rasch2023_standard_pcm", 512, false},
+                        Case{"rasch2023_standard_pcm", 512, true},
+                        Case{"crossnas_pim", 512, false},
                         Case{"analognas_bench", 40, false}}) {
     for (int threads : {1, 2}) {
       SCOPED_TRACE(c.preset + " max_input " + std::to_string(c.max_input) + " threads " +
@@ -244,13 +248,30 @@ TEST(AnalogLayerTest, ColumnSourceGivesTheMatrixNumbers) {
         b.set_input_range(2.5f);
       }
       const MatrixSource source(x);
-      Eigen::MatrixXf ya, yb;
+      // The same inputs as DAC levels made beforehand, where the layer allows.
+      auto l = *AnalogLayer::Create(config, w, Eigen::VectorXf(), 5, 2);
+      l.set_input_range(a.input_range());
+      EXPECT_EQ(l.StreamsDacLevels(), c.streams);
+      Eigen::MatrixXf levels(x.rows(), x.cols());
+      if (c.streams) l.ToDacLevels(x.data(), x.size(), levels.data());
+      const MatrixSource level_source(levels, /*levels=*/true);
+      Eigen::MatrixXf ya, yb, yl;
       a.Forward(x, &ya, threads);
       b.Forward(source, &yb, threads);
       EXPECT_EQ(ya, yb);
+      if (c.streams) {
+        l.Forward(level_source, &yl, threads);
+        EXPECT_EQ(ya, yl);
+      }
       a.ForwardTraining(x, injection, 3, &ya, threads);
       b.ForwardTraining(source, injection, 3, &yb, threads);
       EXPECT_EQ(ya, yb);
+      if (c.streams) {
+        l.ForwardTraining(level_source, injection, 3, &yl, threads);
+        EXPECT_EQ(ya, yl);
+        ASSERT_TRUE(l.Program(0, threads).ok());
+        ASSERT_TRUE(l.Drift(86400, 0, threads).ok());
+      }
       ASSERT_TRUE(a.Program(0, threads).ok());
       ASSERT_TRUE(b.Program(0, threads).ok());
       ASSERT_TRUE(a.Drift(86400, 0, threads).ok());
@@ -260,6 +281,9 @@ TEST(AnalogLayerTest, ColumnSourceGivesTheMatrixNumbers) {
       EXPECT_EQ(ya, yb);
       if (c.streams) {
         EXPECT_EQ(source.fills(), 3 * 4);  // every call filled 4 blocks
+        l.Forward(level_source, &yl, threads);
+        EXPECT_EQ(ya, yl);
+        EXPECT_NE(levels, x);  // the levels differ from the inputs
       }
     }
   }

@@ -203,6 +203,7 @@ void Tile::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
                    IoStats* stats) {
   AIMC_CHECK(x.rows() == in_size());
   if (!config_.analog_io()) {
+    AIMC_CHECK(!x.dac_levels());
     Materialize(x, &materialized_, num_threads);
     IoForward(materialized_, input_range_, row_scales_, y, num_threads, stats);
     return;
@@ -262,6 +263,7 @@ void Tile::ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& in
                            uint32_t step, Eigen::MatrixXf* y, int num_threads) {
   AIMC_CHECK(x.rows() == in_size());
   if (!config_.analog_io()) {
+    AIMC_CHECK(!x.dac_levels());
     Materialize(x, &materialized_, num_threads);
     ForwardTraining(materialized_, injection, step, y, nullptr, num_threads);
     return;

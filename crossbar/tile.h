@@ -101,6 +101,13 @@ class Tile : public device_models::ProbeReader {
   // The same for a batch made block by block (column_source.h); same numbers.
   void Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
+  // Whether a source of DAC levels (ColumnSource::dac_levels) can be used:
+  // analog IO that streams with this tile's input range.
+  bool StreamsDacLevels() const { return config_.analog_io() && io_.Streams(input_range_); }
+  // IoModel::ToDacLevels with this tile's input range. REQUIRES: StreamsDacLevels().
+  void ToDacLevels(const float* x, int64_t n, float* out) const {
+    io_.ToDacLevels(x, n, input_range_, out);
+  }
 
   // Training forward: the IO non-idealities on the mapped (clean) weights plus
   // injected noise, output scales gamma (no drift compensation). The backward

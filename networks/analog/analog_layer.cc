@@ -152,8 +152,17 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
       run(Eigen::Ref<const Eigen::MatrixXf>(Eigen::Map<const Eigen::MatrixXf>(
           nhwc.data_ptr<float>(), c, static_cast<int64_t>(n) * h * w)));
     } else {
-      // Unrolled block by block as the tiles read it (unroll.h).
-      run(NhwcUnrolled(nhwc.data_ptr<float>(), n, h, w, c, g));
+      // Unrolled block by block as the tiles read it (unroll.h), from DAC
+      // levels made here where the tile allows: k*k times fewer elements to
+      // quantise than after unrolling, with the same numbers.
+      const bool levels = tiles.StreamsDacLevels();
+      float* data = nhwc.data_ptr<float>();
+      if (levels) {
+        at::parallel_for(0, nhwc.numel(), kClipChunk, [&](int64_t begin, int64_t end) {
+          tiles.ToDacLevels(data + begin, end - begin, data + begin);
+        });
+      }
+      run(NhwcUnrolled(data, n, h, w, c, g, levels));
     }
     // y is out x (N Ho Wo) column-major: NHWC.
     return torch::from_blob(y.data(), {n, g.OutHeight(h), g.OutWidth(w), out}, x.options())
