@@ -1,9 +1,10 @@
 // A batch of input vectors (in x B, one vector per column) produced block by
 // block on demand. A convolution's unrolled input is tens of MB per layer;
 // made whole it is written once and read once from main memory, while a
-// block made just before the tile's IO pass reads it stays in cache. The IO
-// model's static-range path streams a source block by block (io_model.h); the
-// other paths materialize it. The numbers do not depend on which.
+// block made just before the tile's IO pass reads it stays in cache.
+// AnalogLayer streams a source through a tile whose IO streams (a static
+// input range, one pass: IoModel::Streams) and materializes it otherwise.
+// The numbers do not depend on which.
 #ifndef AIMC_CROSSBAR_COLUMN_SOURCE_H_
 #define AIMC_CROSSBAR_COLUMN_SOURCE_H_
 
@@ -24,7 +25,7 @@ class ColumnSource {
   // True if Fill writes DAC levels already: IoModel::ToDacLevels of the raw
   // inputs with the consuming tile's static input range (made before
   // unrolling, on 1/(k k) of the elements). Only for a layer whose
-  // StreamsDacLevels() is true; the IO model then skips steps 1-2.
+  // Streams() is true; the IO model then skips steps 1-2.
   virtual bool dac_levels() const { return false; }
 };
 

@@ -119,18 +119,20 @@ void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64
   ParallelFor(nb, num_threads, 16, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
       float* xq = s->left.col(c).data();
-      if (s->raw != nullptr && s->raw_levels) {
-        std::copy_n(s->raw + cols[c] * s->raw_stride, in, xq);  // ToDacLevels made them
-      } else if (s->raw != nullptr) {
+      if (s->raw != nullptr) {
+        // A streamed block: one pass, factor 1 (Streams()).
         const float* src = s->raw + cols[c] * s->raw_stride;
-        const float r = s->raw_range;
-        for (int k = 0; k < in; ++k) xq[k] = std::min(std::max(src[k], -r), r) / r * inv_factor;
+        if (s->raw_levels) {
+          std::copy_n(src, in, xq);  // the source made them with ToDacLevels
+        } else {
+          ToDacLevels(src, in, s->raw_range, xq);
+        }
       } else {
         const float* src = s->xs.col(cols[c]).data();
         for (int k = 0; k < in; ++k) xq[k] = src[k] * inv_factor;
+        // Bit-serial slices are exact DAC levels already.
+        QuantizeClip(xq, in, quantize_input ? inp_step_ : 0.0f, inp_bound);
       }
-      // Bit-serial slices are exact DAC levels already.
-      if (!s->raw_levels) QuantizeClip(xq, in, quantize_input ? inp_step_ : 0.0f, inp_bound);
       int r = 0;
       if (pcm_read) s->right.col(r++ * nb + c) = s->left.col(c).array().square();
       if (ir) {
@@ -265,8 +267,9 @@ bool IoModel::Streams(float input_range) const {
 void IoModel::ToDacLevels(const float* x, int64_t n, float input_range, float* out) const {
   AIMC_CHECK(input_range > 0);
   const float r = input_range;
-  // As Pass: clip, divide, times the bound-management factor 1 (exact).
-  for (int64_t i = 0; i < n; ++i) out[i] = std::min(std::max(x[i], -r), r) / r * 1.0f;
+  // The numbers of the xs path for a matrix batch: x clipped to ±r, divided
+  // by r, times the bound-management factor 1 (exact), quantised.
+  for (int64_t i = 0; i < n; ++i) out[i] = std::min(std::max(x[i], -r), r) / r;
   QuantizeClip(out, n, inp_step_, static_cast<float>(config_.inp_bound()));
 }
 
@@ -275,15 +278,8 @@ void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
                       const Eigen::VectorXf& row_scales, const RandomStream& noise,
                       int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
                       IoStats* stats) const {
-  AIMC_CHECK(!x.dac_levels() || Streams(input_range));  // levels cannot be re-scaled
-  if (Streams(input_range)) {
-    ForwardImpl(w, abs_w, nullptr, &x, input_range, row_scales, noise, num_threads, ws, y, stats);
-    return;
-  }
-  Materialize(x, &ws->materialized, num_threads);
-  const Eigen::Ref<const Eigen::MatrixXf> whole(ws->materialized);
-  ForwardImpl(w, abs_w, &whole, nullptr, input_range, row_scales, noise, num_threads, ws, y,
-              stats);
+  AIMC_CHECK(Streams(input_range));
+  ForwardImpl(w, abs_w, nullptr, &x, input_range, row_scales, noise, num_threads, ws, y, stats);
 }
 
 void IoModel::ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
@@ -332,7 +328,10 @@ void IoModel::ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w
   // threads inside; adds its bound-management passes and redone columns.
   auto run_block = [&](int64_t j0, IoWorkspace& w_s, int threads, int* passes, int64_t* redone) {
     const int nb = static_cast<int>(std::min<int64_t>(block, batch - j0));
-    if (input_range > 0 && !bm && config_.dac_bits() == 0) {
+    std::vector<int>& cols = w_s.cols;
+    cols.resize(nb);
+    for (int j = 0; j < nb; ++j) cols[j] = j;
+    if (Streams(input_range)) {
       // One pass reads the block in place (see IoWorkspace::raw), or makes
       // it from the source first, into a buffer that stays in cache.
       if (source != nullptr) {
@@ -346,12 +345,8 @@ void IoModel::ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w
         w_s.raw_stride = x_matrix->outerStride();
       }
       w_s.raw_range = input_range;
-      std::vector<int>& cols = w_s.cols;
-      cols.resize(nb);
-      for (int j = 0; j < nb; ++j) cols[j] = j;
-      float f = 1.0f;
-      Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, f, 0, noise, threads, &w_s, y, &hit,
-           /*accumulate=*/false, /*quantize_input=*/true);
+      Pass(w, abs_w, batch, j0, scale, row_scales, cols, 1.0f, 1.0f, 0, noise, threads, &w_s, y,
+           &hit, /*accumulate=*/false, /*quantize_input=*/true);
       w_s.raw = nullptr;
       w_s.raw_levels = false;
       return;
@@ -362,9 +357,6 @@ void IoModel::ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w
     } else {
       w_s.xs = xb * scale.segment(j0, nb).cwiseInverse().asDiagonal();
     }
-    std::vector<int>& cols = w_s.cols;
-    cols.resize(nb);
-    for (int j = 0; j < nb; ++j) cols[j] = j;
     if (config_.dac_bits() > 0) {
       BitSerial(w, abs_w, batch, j0, scale, row_scales, noise, threads, &w_s, y, &hit);
       return;

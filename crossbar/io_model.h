@@ -57,8 +57,7 @@ struct IoWorkspace {
   Eigen::Index raw_stride = 0;
   float raw_range = 0;
   bool raw_levels = false;  // raw holds DAC levels (ColumnSource::dac_levels)
-  Eigen::MatrixXf block_in;      // a streamed source's block (in x nb)
-  Eigen::MatrixXf materialized;  // a source that cannot be streamed, whole
+  Eigen::MatrixXf block_in;  // a streamed source's block (in x nb)
   // Per-thread workspaces when blocks run in parallel (ramp copied from this
   // one; their scale and hit are unused: the shared ones serve).
   std::vector<IoWorkspace> workers;
@@ -89,12 +88,14 @@ class IoModel {
   // x[i] (clip to ±r, divide by r, quantise, clip to the input bound), the
   // numbers Forward computes. out may be x.
   void ToDacLevels(const float* x, int64_t n, float input_range, float* out) const;
-  // Whether Forward streams a source with this input range (below).
+  // Whether a batch with this input range is one pass per column with a
+  // static range (no bound management, no bit-serial slices): then its blocks
+  // are read in place, and a source can be streamed (below).
   bool Streams(float input_range) const;
 
-  // The same for a batch made block by block (column_source.h): streamed with
-  // a static input range, no bound management and no bit-serial slices (one
-  // pass per column), else materialized in ws first. Same numbers either way.
+  // The same for a batch made block by block (column_source.h), each block
+  // just before its pass. REQUIRES: Streams(input_range). Same numbers as
+  // the batch as a matrix.
   void Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, const ColumnSource& x,
                float input_range, const Eigen::VectorXf& row_scales, const RandomStream& noise,
                int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,

@@ -171,8 +171,8 @@ void AnalogLayer::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
 void AnalogLayer::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
                           IoStats* stats) {
   AIMC_CHECK(x.rows() == in_size_);
-  if (tiles_.size() != 1) {
-    AIMC_CHECK(!x.dac_levels());  // levels are per tile
+  if (!Streams()) {
+    AIMC_CHECK(!x.dac_levels());  // levels are per streaming tile
     Materialize(x, &materialized_, num_threads);
     Forward(materialized_, y, num_threads, stats);
     return;
@@ -184,8 +184,8 @@ void AnalogLayer::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_thr
 void AnalogLayer::ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
                                   uint32_t step, Eigen::MatrixXf* y, int num_threads) {
   AIMC_CHECK(x.rows() == in_size_);
-  if (tiles_.size() != 1) {
-    AIMC_CHECK(!x.dac_levels());  // levels are per tile
+  if (!Streams()) {
+    AIMC_CHECK(!x.dac_levels());  // levels are per streaming tile
     Materialize(x, &materialized_, num_threads);
     ForwardTraining(materialized_, injection, step, y, num_threads);
     return;

@@ -58,16 +58,17 @@ class AnalogLayer {
   void ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
                        const WeightNoiseInjection& injection, uint32_t step, Eigen::MatrixXf* y,
                        int num_threads);
-  // Both for a batch made block by block (column_source.h): streamed through
-  // a single tile, materialized for several. Same numbers as the above.
+  // Whether a batch made block by block (column_source.h) is streamed: one
+  // tile that streams (Tile::Streams). Only then may the source hold DAC
+  // levels (ColumnSource::dac_levels, made by ToDacLevels before unrolling).
+  bool Streams() const { return tiles_.size() == 1 && tiles_[0].Streams(); }
+  // Both for a batch made block by block: streamed if Streams(), else
+  // materialized here first. Same numbers as the above.
   void Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
   void ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
                        uint32_t step, Eigen::MatrixXf* y, int num_threads);
-  // A source may hold DAC levels (ColumnSource::dac_levels, made by
-  // ToDacLevels before unrolling) only if this is true: one tile whose IO
-  // streams with the current input range.
-  bool StreamsDacLevels() const { return tiles_.size() == 1 && tiles_[0].StreamsDacLevels(); }
+  // IoModel::ToDacLevels with the tile's input range. REQUIRES: Streams().
   void ToDacLevels(const float* x, int64_t n, float* out) const {
     tiles_[0].ToDacLevels(x, n, out);
   }
@@ -80,7 +81,7 @@ class AnalogLayer {
   std::vector<Tile> tiles_;                  // row-major over (out piece, in piece)
   Eigen::VectorXf bias_;
   Eigen::MatrixXf part_;  // one tile's output when there are several
-  Eigen::MatrixXf materialized_;  // a source split over several tiles
+  Eigen::MatrixXf materialized_;  // a source that does not stream, whole
 };
 
 }  // namespace aimc::crossbar

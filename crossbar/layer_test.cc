@@ -251,7 +251,7 @@ TEST(AnalogLayerTest, ColumnSourceGivesTheMatrixNumbers) {
       // The same inputs as DAC levels made beforehand, where the layer allows.
       auto l = *AnalogLayer::Create(config, w, Eigen::VectorXf(), 5, 2);
       l.set_input_range(a.input_range());
-      EXPECT_EQ(l.StreamsDacLevels(), c.streams);
+      EXPECT_EQ(l.Streams(), c.streams);
       Eigen::MatrixXf levels(x.rows(), x.cols());
       if (c.streams) l.ToDacLevels(x.data(), x.size(), levels.data());
       const MatrixSource level_source(levels, /*levels=*/true);

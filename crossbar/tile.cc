@@ -201,13 +201,7 @@ void Tile::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* 
 
 void Tile::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
                    IoStats* stats) {
-  AIMC_CHECK(x.rows() == in_size());
-  if (!config_.analog_io()) {
-    AIMC_CHECK(!x.dac_levels());
-    Materialize(x, &materialized_, num_threads);
-    IoForward(materialized_, input_range_, row_scales_, y, num_threads, stats);
-    return;
-  }
+  AIMC_CHECK(x.rows() == in_size() && Streams());
   io_.Forward(w_eff_, abs_w_eff_, x, input_range_, row_scales_, EvalNoise(), num_threads,
               &workspace_, y, stats);
 }
@@ -261,13 +255,7 @@ void Tile::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
 
 void Tile::ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
                            uint32_t step, Eigen::MatrixXf* y, int num_threads) {
-  AIMC_CHECK(x.rows() == in_size());
-  if (!config_.analog_io()) {
-    AIMC_CHECK(!x.dac_levels());
-    Materialize(x, &materialized_, num_threads);
-    ForwardTraining(materialized_, injection, step, y, nullptr, num_threads);
-    return;
-  }
+  AIMC_CHECK(x.rows() == in_size() && Streams());
   SetTrainingWeights(injection, step);
   io_.Forward(w_train_, abs_w_train_, x, input_range_, gamma_, TrainingNoise(step), num_threads,
               &workspace_, y);

@@ -98,13 +98,14 @@ class Tile : public device_models::ProbeReader {
   // Eval forward. REQUIRES: x.rows() == in_size().
   void Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
-  // The same for a batch made block by block (column_source.h); same numbers.
+  // Whether a batch made block by block (column_source.h) can be streamed
+  // through this tile: analog IO that streams with its input range
+  // (IoModel::Streams).
+  bool Streams() const { return config_.analog_io() && io_.Streams(input_range_); }
+  // The same for such a batch; same numbers. REQUIRES: Streams().
   void Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
-  // Whether a source of DAC levels (ColumnSource::dac_levels) can be used:
-  // analog IO that streams with this tile's input range.
-  bool StreamsDacLevels() const { return config_.analog_io() && io_.Streams(input_range_); }
-  // IoModel::ToDacLevels with this tile's input range. REQUIRES: StreamsDacLevels().
+  // IoModel::ToDacLevels with this tile's input range. REQUIRES: Streams().
   void ToDacLevels(const float* x, int64_t n, float* out) const {
     io_.ToDacLevels(x, n, input_range_, out);
   }
@@ -121,6 +122,7 @@ class Tile : public device_models::ProbeReader {
                        Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>* clipped,
                        int num_threads);
   // The same for a batch made block by block (no `clipped`); same numbers.
+  // REQUIRES: Streams().
   void ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
                        uint32_t step, Eigen::MatrixXf* y, int num_threads);
 
@@ -164,7 +166,6 @@ class Tile : public device_models::ProbeReader {
   Eigen::MatrixXf w_digital_;  // diag(row_scales_) w_eff_, for analog_io false
   std::optional<device_models::PairArray> array_;
   IoWorkspace workspace_;
-  Eigen::MatrixXf materialized_;  // a source the ideal (GEMM) path needs whole
   Eigen::MatrixXf w_train_, abs_w_train_;  // ForwardTraining's noisy weights
   int probe_threads_ = 1;
 };

@@ -52,40 +52,42 @@ Eigen::MatrixXf TileWeights(const torch::Tensor& w) {
 // are fixed, not per thread, so the sums do not depend on the thread count.
 constexpr int64_t kClipChunk = 1 << 16;
 
+// fn(first, size) on each chunk of kClipChunk elements of [0, n), chunks in
+// parallel; the sum of its results, added in chunk order.
+template <typename T, typename Fn>
+T SumOverChunks(int64_t n, Fn fn) {
+  const int64_t chunks = (n + kClipChunk - 1) / kClipChunk;
+  std::vector<T> parts(chunks, T{0});
+  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; ++k) {
+      const int64_t first = k * kClipChunk;
+      parts[k] = fn(first, std::min(n - first, kClipChunk));
+    }
+  });
+  T total{0};
+  for (T part : parts) total += part;
+  return total;
+}
+
 // Returns clamp(x, -r, r) and counts the |x| < r.
 torch::Tensor ClampCountInside(const torch::Tensor& x, float r, int64_t* inside) {
   torch::Tensor xc = torch::empty_like(x);
   const float* in = x.data_ptr<float>();
   float* out = xc.data_ptr<float>();
-  const int64_t n = x.numel(), chunks = (n + kClipChunk - 1) / kClipChunk;
-  std::vector<int64_t> counts(chunks, 0);
-  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t k = begin; k < end; ++k) {
-      const int64_t first = k * kClipChunk, size = std::min(n - first, kClipChunk);
-      counts[k] = ClampAndCountInside(in + first, size, r, out + first);
-    }
+  *inside = SumOverChunks<int64_t>(x.numel(), [&](int64_t first, int64_t size) {
+    return ClampAndCountInside(in + first, size, r, out + first);
   });
-  *inside = 0;
-  for (int64_t c : counts) *inside += c;
   return xc;
 }
 
 // Zeroes gx where x was clipped and returns the range gradient
-// (input_range_kernels.h), chunk by chunk.
+// (input_range_kernels.h).
 double MaskClipped(const torch::Tensor& x, float r, torch::Tensor& gx) {
   const float* in = x.data_ptr<float>();
   float* g = gx.data_ptr<float>();
-  const int64_t n = x.numel(), chunks = (n + kClipChunk - 1) / kClipChunk;
-  std::vector<double> sums(chunks, 0.0);
-  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t k = begin; k < end; ++k) {
-      const int64_t first = k * kClipChunk, size = std::min(n - first, kClipChunk);
-      sums[k] = MaskClippedGradient(in + first, size, r, g + first);
-    }
+  return SumOverChunks<double>(x.numel(), [&](int64_t first, int64_t size) {
+    return MaskClippedGradient(in + first, size, r, g + first);
   });
-  double total = 0;
-  for (double v : sums) total += v;
-  return total;
 }
 
 // The crossbar's ParallelFor shares on LibTorch's OpenMP threads: with a
@@ -155,7 +157,7 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
       // Unrolled block by block as the tiles read it (unroll.h), from DAC
       // levels made here where the tile allows: k*k times fewer elements to
       // quantise than after unrolling, with the same numbers.
-      const bool levels = tiles.StreamsDacLevels();
+      const bool levels = tiles.Streams();
       float* data = nhwc.data_ptr<float>();
       if (levels) {
         at::parallel_for(0, nhwc.numel(), kClipChunk, [&](int64_t begin, int64_t end) {
