@@ -99,6 +99,14 @@ absl::StatusOr<std::vector<std::string>> ReadRecords(absl::string_view path) {
   return ParseRecords(image, path);
 }
 
+absl::StatusOr<RecoveredRecords> ReadRecordsRecovering(absl::string_view path) {
+  ASSIGN_OR_RETURN(const std::string image, ReadFile(path));
+  RecoveredRecords out;
+  ASSIGN_OR_RETURN(out.records, Parse(image, path, &out.valid_bytes, &out.torn));
+  out.file_bytes = image.size();
+  return out;
+}
+
 absl::Status WriteRecordsAtomically(absl::string_view path,
                                     absl::Span<const std::string> records) {
   std::string image(kRecordMagic.data(), kRecordMagic.size());

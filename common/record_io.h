@@ -31,6 +31,16 @@ inline constexpr absl::string_view kRecordMagic = "AIMCREC1";
 // Reads every record. A truncated or corrupt file is DataLoss "at byte N".
 absl::StatusOr<std::vector<std::string>> ReadRecords(absl::string_view path);
 
+// Every whole record, tolerating a torn tail (a kill during an append): the
+// file is not changed. Corruption before the tail is still DataLoss.
+struct RecoveredRecords {
+  std::vector<std::string> records;
+  bool torn = false;       // the file ends inside a record
+  size_t valid_bytes = 0;  // offset just after the last whole record
+  size_t file_bytes = 0;
+};
+absl::StatusOr<RecoveredRecords> ReadRecordsRecovering(absl::string_view path);
+
 // Parses records from an in-memory file image; `source` names it in errors.
 absl::StatusOr<std::vector<std::string>> ParseRecords(absl::string_view image,
                                                       absl::string_view source);

@@ -78,6 +78,25 @@ TEST(RecordIoTest, AppendDropsTornTailAndResumes) {
   EXPECT_EQ(*ReadRecords(path), (std::vector<std::string>{"one", "three"}));
 }
 
+// Reading with recovery returns the whole records before a torn tail and where
+// the tail starts, and leaves the file as it was.
+TEST(RecordIoTest, RecoveringReadReportsTheTornTail) {
+  const std::string path = TempPath("recover.rec");
+  ASSERT_TRUE(WriteRecordsAtomically(path, kRecords).ok());
+  const std::string image = *ReadFile(path);
+  const size_t second_end = kRecordMagic.size() + 2 * 8 + kRecords[0].size() + kRecords[1].size();
+  ASSERT_TRUE(WriteFileAtomically(path, image.substr(0, second_end + 5)).ok());
+  const auto read = ReadRecordsRecovering(path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->records, (std::vector<std::string>{kRecords[0], kRecords[1]}));
+  EXPECT_TRUE(read->torn);
+  EXPECT_EQ(read->valid_bytes, second_end);
+  EXPECT_EQ(read->file_bytes, second_end + 5);
+  EXPECT_EQ(ReadFile(path)->size(), second_end + 5);
+  ASSERT_TRUE(WriteRecordsAtomically(path, kRecords).ok());
+  EXPECT_FALSE(ReadRecordsRecovering(path)->torn);
+}
+
 TEST(RecordIoTest, NotARecordFile) {
   const std::string path = TempPath("garbage.rec");
   ASSERT_TRUE(WriteFileAtomically(path, "hello world").ok());

@@ -16,6 +16,9 @@ PACKAGES=(
   dataset-fashion-mnist
   # Figures of analysis/ (bar charts, heatmaps as PNG/SVG; analysis/plot.h).
   gnuplot-nox
+  # A one-node SLURM cluster on localhost for the sharded benchmark test
+  # (experiments/analognas_bench/slurm/, ../shared/docs/slurm.md).
+  slurm-wlm munge
   # gzip (zlib) for Fashion-MNIST's .gz IDX files (training/data/fashion_mnist.cc):
   # zlib's streaming inflate reports where a stream is cut or corrupt, and
   # libprotobuf-dev already depends on it (listed so the dependency is explicit).

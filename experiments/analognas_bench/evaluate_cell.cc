@@ -125,6 +125,24 @@ absl::StatusOr<ScaleSettings> ResolveScale(absl::string_view name) {
         "epochs, 10 passes (paper: CIFAR-10 all, C=16 N=5, 200/20/200 epochs, 25 passes)";
     return s;
   }
+  if (name == "test") {
+    s.data = "fashion_mnist";
+    s.image_size = 16;
+    s.channels = 4;
+    s.cells_per_stage = 1;
+    s.train_images = 256;
+    s.test_images = 128;
+    s.epochs = 1;
+    s.batch_size = 64;
+    s.qat_epochs = 1;
+    s.hwt_epochs = 1;
+    s.repetitions = 2;
+    s.qat_validates_on_test = false;
+    s.description =
+        "test: C=4 N=1, 256 train / 128 test images at 16x16, 1 epoch, batch 64, 1 QAT and 1 "
+        "HWT epoch, 2 passes (for tests of the tools; numbers mean nothing)";
+    return s;
+  }
   if (name == "tiny") {
     s.data = "fashion_mnist";
     s.image_size = 16;
@@ -145,11 +163,10 @@ absl::StatusOr<ScaleSettings> ResolveScale(absl::string_view name) {
     return s;
   }
   return absl::NotFoundError(
-      absl::StrCat("--scale: unknown scale \"", name, "\"; known: tiny, small, paper"));
+      absl::StrCat("--scale: unknown scale \"", name, "\"; known: test, tiny, small, paper"));
 }
 
-absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& o, std::FILE* log) {
-  const absl::Time start = absl::Now();
+absl::StatusOr<ScaleSettings> EffectiveScale(const EvaluateCellOptions& o) {
   ASSIGN_OR_RETURN(ScaleSettings scale, ResolveScale(o.scale));
   if (o.epochs > 0) scale.epochs = o.epochs;
   if (o.qat_epochs > 0) scale.qat_epochs = o.qat_epochs;
@@ -160,18 +177,39 @@ absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& o, std::FILE*
   if (o.threads < 1 || o.threads > 256) {
     return absl::InvalidArgumentError(absl::StrCat("--threads: must be 1..256, got ", o.threads));
   }
-  ASSIGN_OR_RETURN(const nas::Cell cell, nas::ParseArch(o.arch));
-  ASSIGN_OR_RETURN(const training::HwtRecipe recipe, training::LoadHwtRecipe(o.recipe));
-  ASSIGN_OR_RETURN(const crossbar::TileConfig tile, crossbar::LoadTileConfig(recipe.tile_preset()));
+  return scale;
+}
 
+absl::StatusOr<CellData> LoadCellData(const EvaluateCellOptions& o) {
+  ASSIGN_OR_RETURN(const ScaleSettings scale, EffectiveScale(o));
   training::NamedDatasetOptions data;
   data.name = o.data.empty() ? scale.data : o.data;
   data.dir = o.data_dir;
   data.image_size = scale.image_size;
   data.max_images = scale.train_images;
-  ASSIGN_OR_RETURN(const Dataset train, LoadNamedDataset(data, training::Split::kTrain));
+  ASSIGN_OR_RETURN(Dataset train, LoadNamedDataset(data, training::Split::kTrain));
   data.max_images = scale.test_images;
-  ASSIGN_OR_RETURN(const Dataset test, LoadNamedDataset(data, training::Split::kTest));
+  ASSIGN_OR_RETURN(Dataset test, LoadNamedDataset(data, training::Split::kTest));
+  return CellData{std::move(train), std::move(test)};
+}
+
+absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& o, std::FILE* log) {
+  // Bad options fail before the data loads.
+  RETURN_IF_ERROR(EffectiveScale(o).status());
+  RETURN_IF_ERROR(nas::ParseArch(o.arch).status());
+  ASSIGN_OR_RETURN(const CellData data, LoadCellData(o));
+  return EvaluateCell(o, data, log);
+}
+
+absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& o, const CellData& data,
+                                        std::FILE* log) {
+  const absl::Time start = absl::Now();
+  ASSIGN_OR_RETURN(const ScaleSettings scale, EffectiveScale(o));
+  ASSIGN_OR_RETURN(const nas::Cell cell, nas::ParseArch(o.arch));
+  ASSIGN_OR_RETURN(const training::HwtRecipe recipe, training::LoadHwtRecipe(o.recipe));
+  ASSIGN_OR_RETURN(const crossbar::TileConfig tile, crossbar::LoadTileConfig(recipe.tile_preset()));
+  const Dataset& train = data.train;
+  const Dataset& test = data.test;
 
   CellReport report;
   Context c{o, scale, cell, {}, {}, {}, log, &report};

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "nas/benchmark.pb.h"
+#include "training/data/dataset.h"
 
 namespace aimc::experiments {
 
@@ -40,7 +41,8 @@ struct ScaleSettings {
   std::string description;     // what differs from the paper
 };
 
-// "tiny", "small" or "paper"; NotFound listing them otherwise.
+// "test" (seconds per cell, for tests of the tools), "tiny", "small" or
+// "paper"; NotFound listing them otherwise.
 absl::StatusOr<ScaleSettings> ResolveScale(absl::string_view name);
 
 struct EvaluateCellOptions {
@@ -65,8 +67,23 @@ struct CellReport {
   absl::Duration total_time;
 };
 
+// The scale with the options' overrides applied (InvalidArgument for bad
+// thread counts).
+absl::StatusOr<ScaleSettings> EffectiveScale(const EvaluateCellOptions& options);
+
+// The train and test sets of `options` (its scale's dataset unless overridden).
+struct CellData {
+  training::Dataset train;
+  training::Dataset test;
+};
+absl::StatusOr<CellData> LoadCellData(const EvaluateCellOptions& options);
+
 // Runs the whole protocol; progress to `log` (not owned; may be nullptr).
 absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& options, std::FILE* log);
+// The same on data already loaded by LoadCellData(options) (a sweep over
+// cells loads it once).
+absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& options, const CellData& data,
+                                        std::FILE* log);
 
 // Adds the record to the benchmark file at `path` (created if absent; written
 // atomically, so a killed run loses nothing already there). AlreadyExists if
