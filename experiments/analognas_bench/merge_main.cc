@@ -16,6 +16,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "boost/crc.hpp"
 #include "common/file.h"
 #include "experiments/analognas_bench/shard_store.h"
 
@@ -75,10 +76,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "merge: %s\n", saved.ToString().c_str());
     return 1;
   }
+  // A digest of the records without the header (which carries dates): equal
+  // digests mean bit-identical records, e.g. a sharded and a local run.
+  boost::crc_32_type crc;
+  const std::vector<std::string> records = merged->store.SerializeRecords();
+  for (size_t i = 1; i < records.size(); ++i) crc.process_bytes(records[i].data(), records[i].size());
   const int total = shards[0].header.cell_lex_indices_size();
   std::printf("%s: %d class representatives of %d -> %d cells (%s); provenance %s\n",
               output.c_str(), merged->representatives, total, merged->store.size(),
               merged->store.provenance().scale().c_str(), tsv.c_str());
+  std::printf("records digest: crc32 %08x over %zu records\n", crc.checksum(), records.size() - 1);
   for (const std::string& s : merged->missing_shards) std::printf("missing: %s\n", s.c_str());
   if (!merged->missing.empty()) {
     std::printf("missing: %zu cells, e.g.", merged->missing.size());

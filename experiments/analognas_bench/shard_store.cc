@@ -171,7 +171,7 @@ absl::StatusOr<MergeResult> MergeShards(absl::Span<const ShardContents> shards) 
   std::set<std::string> versions;
   std::string latest_date;
   out.provenance_tsv =
-      "cell\tclass_size\tcode_version\tscale\tseed\tthreads\tmachine\twall_time_s\tdate\n";
+      "cell\tclass_size\tcode_version\tscale\tseed\tthreads\tmachine\twall_time_s\tdate\tphases_s\n";
   for (const auto& [lex, g] : records) {
     const nas::Cell rep = nas::AllCells()[lex];
     const CellClass& cls = AllCellClasses()[CellClassIndex(rep)];
@@ -186,9 +186,10 @@ absl::StatusOr<MergeResult> MergeShards(absl::Span<const ShardContents> shards) 
     ++out.representatives;
     versions.insert(g.code_version());
     latest_date = std::max(latest_date, g.date());
-    absl::StrAppendFormat(&out.provenance_tsv, "%s\t%d\t%s\t%s\t%d\t%d\t%s\t%.1f\t%s\n",
+    absl::StrAppendFormat(&out.provenance_tsv, "%s\t%d\t%s\t%s\t%d\t%d\t%s\t%.1f\t%s\t%s\n",
                           rep.ToTupleString(), cls.members.size(), g.code_version(), g.scale(),
-                          g.seed(), g.threads(), g.machine(), g.wall_time_s(), g.date());
+                          g.seed(), g.threads(), g.machine(), g.wall_time_s(), g.date(),
+                          absl::StrJoin(g.phases(), ","));
   }
   nas::Provenance& p = *out.store.mutable_provenance();
   p.set_dataset(first.dataset());
