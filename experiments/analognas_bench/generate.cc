@@ -48,6 +48,10 @@ std::string SettingsString(const EvaluateCellOptions& o) {
   if (o.train_images > 0) parts.push_back(absl::StrCat("train_images=", o.train_images));
   if (o.test_images > 0) parts.push_back(absl::StrCat("test_images=", o.test_images));
   if (o.fresh_programming) parts.push_back("fresh_programming");
+  // Records are not yet the same at every thread count (QAT and the analog
+  // metrics differ between 1 and 2 threads: evaluate_cell --scale=test), so a
+  // thread count other than the reference 1 is another run.
+  if (o.threads != 1) parts.push_back(absl::StrCat("threads=", o.threads));
   return absl::StrJoin(parts, " ");
 }
 

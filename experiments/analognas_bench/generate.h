@@ -42,7 +42,7 @@ struct GenerateSummary {
 absl::StatusOr<GenerateSummary> GenerateShard(const GenerateOptions& options, std::FILE* log);
 
 // "epochs=3 repetitions=2 ..." for the options that change records beyond the
-// scale preset; empty when none.
+// scale preset, including a thread count other than 1; empty when none.
 std::string SettingsString(const EvaluateCellOptions& options);
 
 }  // namespace aimc::experiments

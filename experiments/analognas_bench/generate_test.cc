@@ -60,7 +60,7 @@ TEST(GenerateTest, ShardsResumeAndMergeToTheSameRecords) {
   const std::vector<std::string> reference = MergedRecords(one, 1);
   ASSERT_FALSE(reference.empty());
 
-  // Two shards on 2 threads, the first stopped after one cell and resumed.
+  // Two shards, the first stopped after one cell and resumed.
   const std::string two = TempDir("two");
   GenerateOptions first = Options(two, 0, 2, 1);
   first.max_cells = 1;
@@ -93,6 +93,8 @@ TEST(GenerateTest, BadInputIsAStatus) {
   o.cell.seed = 7;  // the same directory, another run
   const absl::Status other = GenerateShard(o, nullptr).status();
   EXPECT_EQ(other.code(), absl::StatusCode::kFailedPrecondition) << other;
+  o = Options(dir, 0, 1, 2);  // another thread count is another run
+  EXPECT_EQ(GenerateShard(o, nullptr).status().code(), absl::StatusCode::kFailedPrecondition);
   o = Options("/proc/no_such_dir", 0, 1, 1);
   EXPECT_EQ(GenerateShard(o, nullptr).status().code(), absl::StatusCode::kUnavailable);
 }
