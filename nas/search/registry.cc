@@ -9,6 +9,7 @@
 #include "nas/search/bananas.h"
 #include "nas/search/bayesian_optimization.h"
 #include "nas/search/exhaustive.h"
+#include "nas/search/generational_ga.h"
 #include "nas/search/local_search.h"
 #include "nas/search/random_search.h"
 #include "nas/search/regularized_evolution.h"
@@ -37,6 +38,7 @@ std::vector<std::pair<std::string, Factory>> Entries() {
       {"bayesian_optimization", Make<BayesianOptimization, BayesianOptimizationOptions>()},
       {"bananas", Make<Bananas, BananasOptions>()},
       {"analognas_evolution", Make<AnalogNasEvolution, AnalogNasEvolutionOptions>()},
+      {"generational_ga", Make<GenerationalGa, GenerationalGaOptions>()},
   };
 }
 

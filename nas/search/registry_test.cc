@@ -8,11 +8,11 @@
 namespace aimc::nas::search {
 namespace {
 
-TEST(RegistryTest, ListsTheSevenAlgorithmsInReportOrder) {
+TEST(RegistryTest, ListsTheEightAlgorithmsInReportOrder) {
   EXPECT_EQ(AlgorithmNames(),
             (std::vector<std::string>{"exhaustive", "random_search", "regularized_evolution",
                                       "local_search", "bayesian_optimization", "bananas",
-                                      "analognas_evolution"}));
+                                      "analognas_evolution", "generational_ga"}));
 }
 
 TEST(RegistryTest, EveryKeyCreatesItsAlgorithm) {
@@ -29,7 +29,7 @@ TEST(RegistryTest, UnknownKeyIsNotFoundAndListsTheKnownOnes) {
   EXPECT_EQ(algorithm.status().message(),
             "unknown search algorithm 'aging_evolution' (known: exhaustive, random_search, "
             "regularized_evolution, local_search, bayesian_optimization, bananas, "
-            "analognas_evolution)");
+            "analognas_evolution, generational_ga)");
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace aimc::nas::search {
 namespace {
 
 TEST(ParseAlgorithmListTest, AllOrAListOfKnownKeys) {
-  EXPECT_EQ(ParseAlgorithmList("all")->size(), 7);
+  EXPECT_EQ(ParseAlgorithmList("all")->size(), 8);
   EXPECT_EQ(*ParseAlgorithmList("bananas, local_search"),
             (std::vector<std::string>{"bananas", "local_search"}));
   EXPECT_EQ(ParseAlgorithmList("bananas,nope").status().code(), absl::StatusCode::kNotFound);
