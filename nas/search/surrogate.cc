@@ -59,15 +59,15 @@ absl::Status CheckAtLeastOne(absl::string_view field, int value) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": must be >= 1, got ", value));
 }
 
-// Fits the booster and predicts every cell.
-absl::StatusOr<std::vector<double>> FitAndPredictAll(absl::Span<const Cell> cells,
-                                                     absl::Span<const double> targets,
-                                                     const SurrogateOptions& o) {
-  const int d = FeatureCount(o.features);
-  const std::vector<float> x = FeatureMatrix(cells, o.features);
+// Fits the booster on `n` rows of `x` (row-major, d columns) and predicts the
+// `m` rows of `px`. Inputs are checked by the callers.
+absl::StatusOr<std::vector<double>> FitAndPredictMatrix(const float* x, size_t n, int d,
+                                                        absl::Span<const double> targets,
+                                                        const float* px, size_t m,
+                                                        const SurrogateOptions& o) {
   std::vector<float> y(targets.begin(), targets.end());
   DMatrix train;
-  XGB_RETURN_IF_ERROR(XGDMatrixCreateFromMat(x.data(), cells.size(), d, NAN, train.out()));
+  XGB_RETURN_IF_ERROR(XGDMatrixCreateFromMat(x, n, d, NAN, train.out()));
   XGB_RETURN_IF_ERROR(XGDMatrixSetFloatInfo(train.get(), "label", y.data(), y.size()));
   Booster booster;
   const DMatrixHandle dmats[] = {train.get()};
@@ -89,18 +89,27 @@ absl::StatusOr<std::vector<double>> FitAndPredictAll(absl::Span<const Cell> cell
   for (int iter = 0; iter < o.num_trees; ++iter) {
     XGB_RETURN_IF_ERROR(XGBoosterUpdateOneIter(booster.get(), iter, train.get()));
   }
-  const std::vector<float> all = FeatureMatrix(AllCells(), o.features);
   DMatrix everything;
-  XGB_RETURN_IF_ERROR(XGDMatrixCreateFromMat(all.data(), kNumCells, d, NAN, everything.out()));
+  XGB_RETURN_IF_ERROR(XGDMatrixCreateFromMat(px, m, d, NAN, everything.out()));
   bst_ulong out_len = 0;
   const float* out = nullptr;
   XGB_RETURN_IF_ERROR(
       XGBoosterPredict(booster.get(), everything.get(), 0, 0, 0, &out_len, &out));
-  if (out_len != kNumCells) {
+  if (out_len != m) {
     return absl::InternalError(
-        absl::StrCat("xgboost predicted ", out_len, " values for ", kNumCells, " cells"));
+        absl::StrCat("xgboost predicted ", out_len, " values for ", m, " rows"));
   }
-  return std::vector<double>(out, out + kNumCells);
+  return std::vector<double>(out, out + m);
+}
+
+// Fits the booster and predicts every cell.
+absl::StatusOr<std::vector<double>> FitAndPredictAll(absl::Span<const Cell> cells,
+                                                     absl::Span<const double> targets,
+                                                     const SurrogateOptions& o) {
+  const int d = FeatureCount(o.features);
+  const std::vector<float> x = FeatureMatrix(cells, o.features);
+  const std::vector<float> all = FeatureMatrix(AllCells(), o.features);
+  return FitAndPredictMatrix(x.data(), cells.size(), d, targets, all.data(), kNumCells, o);
 }
 
 }  // namespace
@@ -174,6 +183,39 @@ absl::StatusOr<std::unique_ptr<Surrogate>> TrainSurrogate(Objective& source, int
     targets.push_back(value);
   }
   return Surrogate::Train(cells, targets, options, source.name());
+}
+
+absl::StatusOr<std::vector<double>> FitAndPredictRows(absl::Span<const float> train_x,
+                                                      absl::Span<const double> train_y,
+                                                      int num_features,
+                                                      absl::Span<const float> predict_x,
+                                                      const SurrogateOptions& options) {
+  RETURN_IF_ERROR(Validate(options));
+  if (num_features < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("surrogate rows: num_features must be >= 1, got ", num_features));
+  }
+  const size_t d = static_cast<size_t>(num_features);
+  if (train_y.size() < 2 || train_x.size() != train_y.size() * d) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "surrogate rows: need >= 2 training rows of ", d, " features and one target each, got ",
+        train_x.size(), " values and ", train_y.size(), " targets"));
+  }
+  if (predict_x.size() % d != 0) {
+    return absl::InvalidArgumentError(absl::StrCat("surrogate rows: ", predict_x.size(),
+                                                   " values to predict is not a multiple of ",
+                                                   d, " features"));
+  }
+  for (size_t i = 0; i < train_y.size(); ++i) {
+    if (!std::isfinite(train_y[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("surrogate rows: target ", train_y[i], " of row ", i));
+    }
+  }
+  const size_t m = predict_x.size() / d;
+  if (m == 0) return std::vector<double>();
+  return FitAndPredictMatrix(train_x.data(), train_y.size(), num_features, train_y,
+                             predict_x.data(), m, options);
 }
 
 std::string XgboostVersion() {

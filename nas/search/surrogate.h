@@ -4,7 +4,8 @@
 // one-hot by default), fitted through XGBoost's C API on N cells (900 in the
 // paper) and then itself an Objective: Evaluate returns the prediction, so
 // every search algorithm runs on it unchanged. All 15,625 predictions are made
-// once at training time (Evaluate is a lookup). Deterministic for fixed data,
+// once at training time (Evaluate is a lookup); FitAndPredictRows fits the same
+// regressor on a caller's feature matrix. Deterministic for fixed data,
 // options and num_threads. Quality on the held-out cells: Kendall tau-b and
 // R² (common/correlation.h).
 // Errors: InvalidArgument for bad options or data, Internal with XGBoost's
@@ -84,6 +85,21 @@ class Surrogate : public Objective {
 absl::StatusOr<std::unique_ptr<Surrogate>> TrainSurrogate(Objective& source, int num_train,
                                                           const SurrogateOptions& options,
                                                           RandomCursor& rng);
+
+// The same regressor on a caller's feature matrix (e.g. the 191 GRAF features
+// of analysis/graph_features.h, which nas/ cannot compute): fits train_y[i] on
+// row i of the row-major `train_x` (train_y.size() x num_features) and returns
+// one prediction per row of the row-major `predict_x`. Uses every option but
+// `features` (ignored: the matrix is given). NaN in a matrix = missing (XGBoost).
+// Deterministic for fixed inputs, options and num_threads. InvalidArgument for
+// bad options, num_features < 1, fewer than 2 training rows, a matrix whose size
+// is not a multiple of num_features (or of train_y.size() rows), or a
+// non-finite target; Internal from XGBoost.
+absl::StatusOr<std::vector<double>> FitAndPredictRows(absl::Span<const float> train_x,
+                                                      absl::Span<const double> train_y,
+                                                      int num_features,
+                                                      absl::Span<const float> predict_x,
+                                                      const SurrogateOptions& options);
 
 // "major.minor.patch" of the linked libxgboost.
 std::string XgboostVersion();

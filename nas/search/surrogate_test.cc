@@ -66,6 +66,51 @@ TEST(SurrogateTest, RejectsBadDataAndOptions) {
             "surrogate num_train: must be 2..15625, got 1");
 }
 
+// The matrix API is the same regressor: on the one-hot rows it reproduces
+// Surrogate::Train's predictions exactly.
+TEST(SurrogateTest, FitAndPredictRowsMatchesTrain) {
+  testing::PlantedObjective objective(*ParseCellTuple("(2,2,0,2,2,3)"));
+  RandomCursor rng = Cursor(4);
+  const auto surrogate = *TrainSurrogate(objective, 200, SurrogateOptions{}, rng);
+  std::vector<double> targets;
+  for (const Cell& cell : surrogate->training_cells()) targets.push_back(*objective.Evaluate(cell));
+  const FeatureSet one_hot;
+  const std::vector<Cell> probe = {AllCells()[0], AllCells()[777], AllCells()[15624]};
+  const auto predicted =
+      FitAndPredictRows(FeatureMatrix(surrogate->training_cells(), one_hot), targets,
+                        FeatureCount(one_hot), FeatureMatrix(probe, one_hot), SurrogateOptions{});
+  ASSERT_TRUE(predicted.ok()) << predicted.status();
+  ASSERT_EQ(predicted->size(), probe.size());
+  for (size_t i = 0; i < probe.size(); ++i) {
+    EXPECT_EQ((*predicted)[i], surrogate->Predict(probe[i])) << probe[i];
+  }
+  // Ignores options.features: any matrix width works.
+  SurrogateOptions other;
+  other.features = {.one_hot = false, .raw_tuple = true};
+  const std::vector<float> x = {0, 1, 1, 0, 2, 2};
+  const auto fitted = FitAndPredictRows(x, {1.0, 2.0, 3.0}, 2, {1, 0, 0, 1}, other);
+  ASSERT_TRUE(fitted.ok()) << fitted.status();
+  EXPECT_EQ(fitted->size(), 2);
+}
+
+TEST(SurrogateTest, FitAndPredictRowsRejectsBadShapes) {
+  const std::vector<float> x = {0, 1, 1, 0};
+  EXPECT_EQ(FitAndPredictRows(x, {1, 2}, 0, {}, {}).status().message(),
+            "surrogate rows: num_features must be >= 1, got 0");
+  EXPECT_EQ(FitAndPredictRows(x, {1, 2, 3}, 2, {}, {}).status().message(),
+            "surrogate rows: need >= 2 training rows of 2 features and one target each, got 4 "
+            "values and 3 targets");
+  EXPECT_EQ(FitAndPredictRows(x, {1, 2}, 2, {1, 2, 3}, {}).status().message(),
+            "surrogate rows: 3 values to predict is not a multiple of 2 features");
+  EXPECT_EQ(FitAndPredictRows(x, {1, NAN}, 2, {}, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  SurrogateOptions bad;
+  bad.num_trees = 0;
+  EXPECT_EQ(FitAndPredictRows(x, {1, 2}, 2, {}, bad).status().message(),
+            "surrogate.num_trees: must be >= 1, got 0");
+  EXPECT_TRUE(FitAndPredictRows(x, {1, 2}, 2, {}, {})->empty());
+}
+
 // The check: trained on 900 real NB201 cells, Kendall tau > 0.5 on
 // the other 14,725 (printed for the README, with the feature variants).
 TEST(SurrogateTest, RealNb201TauAbove05) {

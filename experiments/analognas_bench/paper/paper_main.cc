@@ -2,7 +2,10 @@
 //     [--benchmark=FILE | --csv=FILE [--csv_baseline_column=NAME]]
 //     [--thresholds=relative|paper] [--drop_reference=branch|baseline]
 //     [--one_per_class] [--method=spearman|kendall|pearson] [--plot=FILE.png|.svg]
+//     table1_nas: [--algorithms=all|KEY,...] [--trials=5] [--slow_trials=-1]
+//     [--budget=150] [--seed=0] [--surrogate_train=900] [--analognas_avm_max=10]
 // One binary per paper result (results.h); PAPER_RESULT names it at build time.
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -11,6 +14,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/status_macros.h"
 #include "experiments/analognas_bench/paper/results.h"
 
@@ -34,6 +38,16 @@ ABSL_FLAG(std::string, drop_reference, "branch",
 ABSL_FLAG(bool, one_per_class, false, "keep one cell per isomorphism class");
 ABSL_FLAG(std::string, method, "spearman", "Figs. 10-15 coefficient: spearman, kendall, pearson");
 ABSL_FLAG(std::string, plot, "", "write the figure (.png or .svg; needs gnuplot-nox)");
+ABSL_FLAG(std::string, algorithms, "all",
+          "table1_nas: comma-separated nas/search registry keys, or all");
+ABSL_FLAG(int, trials, 5, "table1_nas: seeds per algorithm and mode");
+ABSL_FLAG(int, slow_trials, -1,
+          "table1_nas: seeds for bayesian_optimization and bananas; -1 = --trials");
+ABSL_FLAG(int, budget, 150, "table1_nas: distinct queries per trial (the paper gives none)");
+ABSL_FLAG(uint64_t, seed, 0, "table1_nas: the search streams' seed");
+ABSL_FLAG(int, surrogate_train, 900, "table1_nas: distinct covered cells per XGBoost surrogate");
+ABSL_FLAG(double, analognas_avm_max, 10,
+          "table1_nas: AnalogNAS's constraint (predicted) AVM <= this (§3.3); inf = none");
 
 namespace {
 
@@ -54,6 +68,15 @@ absl::StatusOr<std::string> Run() {
   ASSIGN_OR_RETURN(o.drop_reference, p::ParseDropReference(absl::GetFlag(FLAGS_drop_reference)));
   ASSIGN_OR_RETURN(o.method, aimc::ParseCorrelationMethod(absl::GetFlag(FLAGS_method)));
   o.plot = absl::GetFlag(FLAGS_plot);
+  if (const std::string a = absl::GetFlag(FLAGS_algorithms); a != "all") {
+    o.search.algorithms = absl::StrSplit(a, ',', absl::SkipWhitespace());
+  }
+  o.search.trials = absl::GetFlag(FLAGS_trials);
+  o.search.slow_trials = absl::GetFlag(FLAGS_slow_trials);
+  o.search.budget = absl::GetFlag(FLAGS_budget);
+  o.search.seed = absl::GetFlag(FLAGS_seed);
+  o.search.surrogate_train = absl::GetFlag(FLAGS_surrogate_train);
+  o.search.analognas_avm_max = absl::GetFlag(FLAGS_analognas_avm_max);
   return p::RunPaperResult(*result, o);
 }
 

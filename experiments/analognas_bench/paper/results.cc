@@ -45,6 +45,14 @@ const std::vector<PaperResult>& PaperResults() {
         {"robustness_classes",
          "the paper's named classes (§3.2-3.4; nas_spec §2.6), as printed and relative", all,
          all, &RobustnessClassesResult},
+        {"table1_nas",
+         "Table 1: NAS methods maximising 1-day accuracy, beside the paper's rows (§4; "
+         "nas_spec §3.0)",
+         {"baseline_accuracy", "noisy_accuracy", "analog_drift_86400", "analog_drift_86400_std",
+          "avm", "avm_1d", "params"},
+         {"baseline_accuracy"},
+         &Table1Nas,
+         /*uses_thresholds=*/false},
     };
   }();
   return *results;
@@ -66,14 +74,17 @@ absl::StatusOr<std::string> RunPaperResult(const PaperResult& result,
   ASSIGN_OR_RETURN(const LoadedData data, LoadPaperData(options.data, result.metrics,
                                                         result.required,
                                                         options.default_benchmark));
-  const Thresholds th =
-      ResolveThresholds(data.table, options.thresholds, options.drop_reference);
+  const Thresholds th = result.uses_thresholds ? ResolveThresholds(data.table, options.thresholds,
+                                                                    options.drop_reference)
+                                               : Thresholds{};
   ASSIGN_OR_RETURN(const Report report, result.run(data.table, th, options));
   std::string out = absl::StrCat("# ", result.name, ": ", result.what, "\n", data.description);
-  absl::StrAppend(&out, "\nthresholds (--thresholds=",
-                  options.thresholds == ThresholdMode::kPaper ? "paper" : "relative", "):\n",
-                  DescribeThresholds(th), "\n", report.text, "\n",
-                  FormatFindings(report.findings), report.log,
+  if (result.uses_thresholds) {
+    absl::StrAppend(&out, "\nthresholds (--thresholds=",
+                    options.thresholds == ThresholdMode::kPaper ? "paper" : "relative", "):\n",
+                    DescribeThresholds(th));
+  }
+  absl::StrAppend(&out, "\n", report.text, "\n", FormatFindings(report.findings), report.log,
                   absl::StrFormat("took %.2f s\n", absl::ToDoubleSeconds(absl::Now() - start)));
   return out;
 }
