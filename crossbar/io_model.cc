@@ -95,170 +95,6 @@ constexpr int kBlockColumns = 256;
 
 }  // namespace
 
-void IoModel::Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch,
-                   int64_t j0, const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
-                   const std::vector<int>& cols, float factor, float output_weight, int pass,
-                   const RandomStream& noise, int num_threads, IoWorkspace* s, Eigen::MatrixXf* y,
-                   std::vector<int>* hit, bool accumulate, bool quantize_input) const {
-  const int in = static_cast<int>(w.cols()), out = static_cast<int>(w.rows());
-  const int nb = static_cast<int>(cols.size());
-  const bool pcm_read = config_.w_noise_type() == IoConfig::PCM_READ && config_.w_noise() > 0;
-  const bool additive = config_.w_noise_type() == IoConfig::ADDITIVE_CONSTANT &&
-                        config_.w_noise() > 0;
-  const bool ir = config_.ir_drop() > 0;
-  const float inp_bound = static_cast<float>(config_.inp_bound());
-  // Whether cols is the whole block in order: then the block's random numbers
-  // are one contiguous range per kind.
-  const bool contiguous = s->raw != nullptr || nb == s->xs.cols();
-
-  // DAC: the quantised inputs, and the extra right-hand sides the noise and
-  // IR-drop sums need, stacked so each weight matrix is one product.
-  s->left.resize(in, ir ? 2 * nb : nb);
-  s->right.resize(in, (pcm_read ? nb : 0) + (ir ? nb : 0));
-  const float inv_factor = 1.0f / factor;
-  ParallelFor(nb, num_threads, 16, [&](int64_t begin, int64_t end) {
-    for (int64_t c = begin; c < end; ++c) {
-      float* xq = s->left.col(c).data();
-      if (s->raw != nullptr) {
-        // A streamed block: one pass, factor 1 (Streams()).
-        const float* src = s->raw + cols[c] * s->raw_stride;
-        if (s->raw_levels) {
-          std::copy_n(src, in, xq);  // the source made them with ToDacLevels
-        } else {
-          ToDacLevels(src, in, s->raw_range, xq);
-        }
-      } else {
-        const float* src = s->xs.col(cols[c]).data();
-        for (int k = 0; k < in; ++k) xq[k] = src[k] * inv_factor;
-        // Bit-serial slices are exact DAC levels already.
-        QuantizeClip(xq, in, quantize_input ? inp_step_ : 0.0f, inp_bound);
-      }
-      int r = 0;
-      if (pcm_read) s->right.col(r++ * nb + c) = s->left.col(c).array().square();
-      if (ir) {
-        s->right.col(r * nb + c) = s->left.col(c).cwiseAbs();
-        s->left.col(nb + c) = s->left.col(c).cwiseProduct(s->ramp);
-      }
-    }
-  });
-  s->prod_left.resize(out, s->left.cols());
-  Gemm(w, s->left, s->prod_left, num_threads);
-  s->prod_right.resize(out, s->right.cols());
-  if (s->right.cols() > 0) Gemm(abs_w, s->right, s->prod_right, num_threads);
-
-  const float out_noise = static_cast<float>(config_.out_noise());
-  const float w_noise = static_cast<float>(config_.w_noise());
-  const uint64_t plane = static_cast<uint64_t>(out) * batch;
-  const uint64_t block_first = static_cast<uint64_t>(out) * j0;
-  if (contiguous) {
-    // One range of numbers per kind for the whole block: no per-column waste.
-    const size_t n = static_cast<size_t>(out) * nb;
-    if (pcm_read || additive) {
-      s->xi_w.resize(n);
-      noise.FillNormal(2 * pass * plane + block_first, absl::MakeSpan(s->xi_w));
-    }
-    if (out_noise > 0) {
-      s->xi_o.resize(n);
-      noise.FillNormal((2 * pass + 1) * plane + block_first, absl::MakeSpan(s->xi_o));
-    }
-  }
-  const float out_bound = static_cast<float>(config_.out_bound());
-  const float a_scale = static_cast<float>(in / config_.ir_drop_g_ratio());
-  const float ir_drop = static_cast<float>(config_.ir_drop());
-  ParallelFor(nb, num_threads, 16, [&](int64_t begin, int64_t end) {
-    std::vector<float> own_w, own_o;  // per-column numbers when not contiguous
-    std::vector<float> own_v;         // the column's outputs before scaling
-    for (int64_t c = begin; c < end; ++c) {
-      const int j = cols[c];  // column within the block
-      const uint64_t first = block_first + static_cast<uint64_t>(out) * j;
-      const float* xi_w = nullptr;
-      const float* xi_o = nullptr;
-      if (contiguous) {
-        if (!s->xi_w.empty()) xi_w = s->xi_w.data() + static_cast<size_t>(out) * c;
-        if (!s->xi_o.empty()) xi_o = s->xi_o.data() + static_cast<size_t>(out) * c;
-      } else {
-        if (pcm_read || additive) {
-          own_w.resize(out);
-          noise.FillNormal(2 * pass * plane + first, absl::MakeSpan(own_w));
-          xi_w = own_w.data();
-        }
-        if (out_noise > 0) {
-          own_o.resize(out);
-          noise.FillNormal((2 * pass + 1) * plane + first, absl::MakeSpan(own_o));
-          xi_o = own_o.data();
-        }
-      }
-      own_v.resize(out);
-      float* v = own_v.data();
-      std::copy_n(s->prod_left.col(c).data(), out, v);
-      if (pcm_read) {
-        AddPcmReadNoise(v, s->prod_right.col(c).data(), xi_w, out, w_noise);
-      } else if (additive) {
-        AddScaledNoise(v, xi_w, out, w_noise * s->left.col(c).norm());
-      }
-      if (ir) {
-        SubtractIrDrop(v, s->prod_right.col((pcm_read ? nb : 0) + c).data(),
-                       s->prod_left.col(nb + c).data(), out, a_scale, ir_drop);
-      }
-      if (out_noise > 0) AddScaledNoise(v, xi_o, out, out_noise);
-      QuantizeClip(v, out, out_step_, out_bound);
-      if (out_bound > 0) {
-        int at_bound = 0;
-        for (int i = 0; i < out; ++i) at_bound += std::abs(v[i]) >= out_bound;
-        (*hit)[j0 + j] = accumulate ? (*hit)[j0 + j] + at_bound : at_bound;
-      }
-      // Step 8: input scale, bound-management factor (or the slice's digital
-      // weight), output scales.
-      ScaleOutputs(v, row_scales.data(), out, scale[j0 + j] * output_weight, accumulate,
-                   y->col(j0 + j).data());
-    }
-  });
-}
-
-void IoModel::BitSerial(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch,
-                        int64_t j0, const Eigen::VectorXf& scale,
-                        const Eigen::VectorXf& row_scales, const RandomStream& noise,
-                        int num_threads, IoWorkspace* s, Eigen::MatrixXf* y,
-                        std::vector<int>* hit) const {
-  // The DAC code of each input: q = round(x / D) in +-(2^(inp_bits-1) - 1)
-  // steps; its magnitude goes out in slices of dac_bits, least significant
-  // first, each slice a DAC level m_k / (2^dac_bits - 1) with the input's sign.
-  const int d = config_.dac_bits();
-  const int magnitude_bits = config_.inp_bits() - 1;
-  const int slices = (magnitude_bits + d - 1) / d;
-  const float levels = static_cast<float>((1 << d) - 1);
-  const Eigen::MatrixXf codes = [&] {
-    Eigen::MatrixXf q = s->xs;
-    for (Eigen::Index i = 0; i < q.size(); ++i) {
-      QuantizeClip(q.data() + i, 1, inp_step_, static_cast<float>(config_.inp_bound()));
-      q.data()[i] = RoundHalfEven(q.data()[i] / inp_step_);
-    }
-    return q;
-  }();
-  const std::vector<int>& cols = s->cols;
-  for (int k = 0; k < slices; ++k) {
-    const int shift = d * k;
-    for (Eigen::Index i = 0; i < codes.size(); ++i) {
-      const float c = codes.data()[i];
-      const int m = (static_cast<int>(std::abs(c)) >> shift) & ((1 << d) - 1);
-      s->xs.data()[i] = std::copysign(static_cast<float>(m) / levels, c);
-    }
-    // Slice k weighs (2^d - 1) 2^(d k) D_in digitally.
-    const float weight = levels * std::ldexp(1.0f, shift) * inp_step_;
-    Pass(w, abs_w, batch, j0, scale, row_scales, cols, 1.0f, weight, k, noise, num_threads, s, y,
-         hit,
-         /*accumulate=*/k > 0, /*quantize_input=*/false);
-  }
-}
-
-void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
-                      const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
-                      const Eigen::VectorXf& row_scales, const RandomStream& noise,
-                      int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
-                      IoStats* stats) const {
-  ForwardImpl(w, abs_w, &x, nullptr, input_range, row_scales, noise, num_threads, ws, y, stats);
-}
-
 bool IoModel::Streams(float input_range) const {
   return input_range > 0 && config_.bound_management() == IoConfig::BM_NONE &&
          config_.dac_bits() == 0;
@@ -273,150 +109,473 @@ void IoModel::ToDacLevels(const float* x, int64_t n, float input_range, float* o
   QuantizeClip(out, n, inp_step_, static_cast<float>(config_.inp_bound()));
 }
 
+// One Forward: the weights, batch, scales, noise and outputs its blocks and
+// passes share, and the steps, each a member: Run (ramp, step 1, the blocks,
+// the counters) -> RunBlocks -> RunBlock -> {one streamed Pass, BitSerial,
+// BoundManagedPasses} -> Pass -> {DacInputs, Products, BlockNoise, Outputs}.
+class IoModel::Call {
+ public:
+  Call(const IoModel& io, const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
+       const InputBatch& x, float input_range, const Eigen::VectorXf& row_scales,
+       const RandomStream& noise, IoWorkspace* ws, Eigen::MatrixXf* y)
+      : io_(io),
+        config_(io.config_),
+        w_(w),
+        abs_w_(abs_w),
+        x_(x),
+        input_range_(input_range),
+        row_scales_(row_scales),
+        noise_(noise),
+        ws_(*ws),
+        y_(*y),
+        in_(static_cast<int>(x.rows())),
+        out_(static_cast<int>(w.rows())),
+        batch_(x.cols()),
+        // ITERATIVE_BATCH redoes the whole batch: one block then.
+        block_columns_(config_.bound_management() == IoConfig::ITERATIVE_BATCH
+                           ? std::max<int64_t>(batch_, 1)
+                           : kBlockColumns) {}
+
+  void Run(int num_threads, IoStats* stats);
+
+ private:
+  // Columns [j0, j0 + nb) of the batch, run with `threads` threads inside, on
+  // workspace `ws` (the call's, or a worker's).
+  struct Block {
+    int64_t j0 = 0;
+    int nb = 0;
+    int threads = 1;
+    IoWorkspace* ws = nullptr;
+  };
+  // Where a pass reads a block's inputs and which of steps 1-2 it still
+  // applies: block column j is the in_ floats at data + j * stride.
+  struct PassInput {
+    enum class Kind {
+      kScaled,  // step 1's scaled inputs (ws.xs_): divided by the factor, DAC
+      kSlice,   // a bit-serial slice (ws.xs_): exact DAC levels, clipped only
+      kRaw,     // the batch in place (Streams()): clip to ±r, divide by r, DAC
+      kLevels,  // DAC levels in place (ColumnSource::dac_levels): copied
+    };
+    Kind kind = Kind::kScaled;
+    const float* data = nullptr;
+    Eigen::Index stride = 0;
+  };
+  // The options of one pass over some columns of a block.
+  struct PassOptions {
+    float factor = 1;         // bound management: kScaled inputs divided by it
+    float output_weight = 1;  // outputs times it (the factor, or a slice's weight)
+    int pass = 0;             // numbers the pass's noise (io_model.h's top comment)
+    bool accumulate = false;  // y and hit += (slices after the first); else =
+  };
+  // Bound-management passes run and column-passes redone.
+  struct BlockStats {
+    int passes = 1;
+    int64_t redone = 0;
+  };
+
+  // The IR-drop ramp of ws_, for in_ rows.
+  void PrepareRamp();
+  // Step 1: the per-column input scale, in ws_.scale_.
+  void InputScales();
+  // Every block, one after the other with all threads inside each, or (many
+  // blocks) a share of whole blocks per thread.
+  BlockStats RunBlocks(int num_threads);
+  // One block: streamed (one pass, read in place or made from the source
+  // first), bit-serial, or with bound management.
+  BlockStats RunBlock(const Block& b);
+  PassInput StreamedInput(const Block& b);
+  // Step 1 for the block: its scaled inputs in b.ws->xs_.
+  void ScaleBlock(const Block& b);
+  // A first pass, then (bound management) passes redoing the columns that
+  // hit the bound with twice the factor each, up to the config's limit.
+  BlockStats BoundManagedPasses(const Block& b);
+  // dac_bits > 0: the block's scaled inputs streamed in slices of dac_bits,
+  // one Pass per slice, accumulated with its digital weight.
+  void BitSerial(const Block& b);
+
+  // Steps 2-8 for the columns `cols` (increasing indices into block b) of
+  // the block's inputs: writes those columns of y times
+  // scale[j] * output_weight * row_scales, and hit[j] = outputs at the
+  // bound (both added when opt.accumulate).
+  void Pass(const Block& b, const PassInput& input, const std::vector<int>& cols,
+            const PassOptions& opt);
+  // Step 2, the DAC: the quantised inputs, and the extra right-hand sides the
+  // noise and IR-drop sums need, stacked so each weight matrix is one product
+  // (ws.left_, ws.right_).
+  void DacInputs(const Block& b, const PassInput& input, const std::vector<int>& cols,
+                 const PassOptions& opt);
+  // Step 3, the MVM: ws.prod_left_ = W left_, ws.prod_right_ = |W| right_.
+  void Products(const Block& b);
+  // When the pass covers the whole block: its weight and output noise, one
+  // contiguous range of numbers per kind (ws.xi_w_, ws.xi_o_).
+  void BlockNoise(const Block& b, const PassOptions& opt);
+  // Steps 4-8, fused per column while it is in cache: weight noise, IR drop,
+  // output noise, ADC, the bound count, the scales.
+  void Outputs(const Block& b, const std::vector<int>& cols, bool contiguous,
+               const PassOptions& opt);
+
+  bool pcm_read() const {
+    return config_.w_noise_type() == IoConfig::PCM_READ && config_.w_noise() > 0;
+  }
+  bool additive() const {
+    return config_.w_noise_type() == IoConfig::ADDITIVE_CONSTANT && config_.w_noise() > 0;
+  }
+  bool ir() const { return config_.ir_drop() > 0; }
+
+  const IoModel& io_;
+  const IoConfig& config_;
+  const Eigen::MatrixXf& w_;
+  const Eigen::MatrixXf& abs_w_;
+  const InputBatch& x_;
+  const float input_range_;
+  const Eigen::VectorXf& row_scales_;
+  const RandomStream& noise_;
+  IoWorkspace& ws_;  // the call's; its scale_ and hit_ serve every block
+  Eigen::MatrixXf& y_;
+  const int in_, out_;
+  const int64_t batch_;
+  const int64_t block_columns_;
+};
+
 void IoModel::Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
-                      const ColumnSource& x, float input_range,
+                      const InputBatch& x, float input_range,
                       const Eigen::VectorXf& row_scales, const RandomStream& noise,
                       int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
                       IoStats* stats) const {
-  AIMC_CHECK(Streams(input_range));
-  ForwardImpl(w, abs_w, nullptr, &x, input_range, row_scales, noise, num_threads, ws, y, stats);
-}
-
-void IoModel::ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
-                          const Eigen::Ref<const Eigen::MatrixXf>* x_matrix,
-                          const ColumnSource* source, float input_range,
-                          const Eigen::VectorXf& row_scales, const RandomStream& noise,
-                          int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
-                          IoStats* stats) const {
-  const int in = static_cast<int>(x_matrix != nullptr ? x_matrix->rows() : source->rows());
-  const int64_t batch = x_matrix != nullptr ? x_matrix->cols() : source->cols();
-  AIMC_CHECK(w.cols() == in);
+  AIMC_CHECK(w.cols() == x.rows());
   AIMC_CHECK(row_scales.size() == w.rows());
   AIMC_CHECK(!needs_abs_weights() || (abs_w.rows() == w.rows() && abs_w.cols() == w.cols()));
-  y->resize(w.rows(), batch);
-  IoWorkspace& s = *ws;
-  if (config_.ir_drop() > 0 && s.ramp.size() != in) {
-    s.ramp.resize(in);
-    for (int k = 0; k < in; ++k) {
-      const float u = 1.0f - static_cast<float>(k) / in;  // ramp_k = 1 - (1 - k/n)^2
-      s.ramp[k] = 1.0f - u * u;
-    }
+  AIMC_CHECK(x.source() == nullptr || Streams(input_range));
+  Call(*this, w, abs_w, x, input_range, row_scales, noise, ws, y).Run(num_threads, stats);
+}
+
+void IoModel::Call::Run(int num_threads, IoStats* stats) {
+  y_.resize(out_, batch_);
+  PrepareRamp();
+  InputScales();
+  ws_.hit_.assign(batch_, 0);
+  const BlockStats totals = RunBlocks(num_threads);
+  if (stats != nullptr) {
+    stats->bm_passes = totals.passes;
+    stats->bm_redone = totals.redone;
+    stats->clipped = 0;
+    for (int at_bound : ws_.hit_) stats->clipped += at_bound;
   }
-  // Step 1: per-column input scale.
-  Eigen::VectorXf& scale = s.scale;
-  scale.resize(batch);
-  if (input_range > 0) {
-    scale.setConstant(input_range);
+}
+
+void IoModel::Call::PrepareRamp() {
+  if (!ir() || ws_.ramp_.size() == in_) return;
+  ws_.ramp_.resize(in_);
+  for (int k = 0; k < in_; ++k) {
+    const float u = 1.0f - static_cast<float>(k) / in_;  // ramp_k = 1 - (1 - k/n)^2
+    ws_.ramp_[k] = 1.0f - u * u;
+  }
+}
+
+void IoModel::Call::InputScales() {
+  Eigen::VectorXf& scale = ws_.scale_;
+  scale.resize(batch_);
+  if (input_range_ > 0) {
+    scale.setConstant(input_range_);
   } else if (config_.noise_management() == IoConfig::ABS_MAX) {
-    const Eigen::Ref<const Eigen::MatrixXf>& x = *x_matrix;  // sources stream with a range only
+    const Eigen::Ref<const Eigen::MatrixXf>& x = *x_.matrix();  // sources stream with a range
     scale = x.cwiseAbs().colwise().maxCoeff().transpose();
     scale = (scale.array() > 0).select(scale, 1.0f);  // an all-zero vector stays 0
   } else {
     scale.setOnes();
   }
-  std::vector<int>& hit = s.hit;  // outputs at the bound, per column
-  hit.assign(batch, 0);
+}
+
+IoModel::Call::BlockStats IoModel::Call::RunBlocks(int num_threads) {
+  const int64_t num_blocks = (batch_ + block_columns_ - 1) / block_columns_;
+  const auto block = [&](int64_t index, int threads, IoWorkspace* ws) {
+    const int64_t j0 = index * block_columns_;
+    return Block{.j0 = j0,
+                 .nb = static_cast<int>(std::min<int64_t>(block_columns_, batch_ - j0)),
+                 .threads = threads,
+                 .ws = ws};
+  };
+  BlockStats totals;
+  if (!(num_threads > 1 && num_blocks >= 2 * num_threads)) {
+    for (int64_t i = 0; i < num_blocks; ++i) {
+      const BlockStats s = RunBlock(block(i, num_threads, &ws_));
+      totals.passes = std::max(totals.passes, s.passes);
+      totals.redone += s.redone;
+    }
+    return totals;
+  }
+  // Many blocks: one thread per share of whole blocks, each with its own
+  // workspace, instead of splitting every block (a small layer's block is too
+  // little work to hand to another core 3 times per block). Blocks write
+  // disjoint columns of y and hit and draw their noise by position, so the
+  // numbers do not depend on the thread count.
+  ws_.workers_.resize(num_threads);
+  for (IoWorkspace& worker : ws_.workers_) {
+    if (worker.ramp_.size() != ws_.ramp_.size()) worker.ramp_ = ws_.ramp_;
+  }
+  std::vector<BlockStats> shares(num_threads);
+  ParallelFor(num_threads, num_threads, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t t = begin; t < end; ++t) {
+      const int64_t first = num_blocks * t / num_threads, last = num_blocks * (t + 1) / num_threads;
+      for (int64_t i = first; i < last; ++i) {
+        const BlockStats s = RunBlock(block(i, 1, &ws_.workers_[t]));
+        shares[t].passes = std::max(shares[t].passes, s.passes);
+        shares[t].redone += s.redone;
+      }
+    }
+  });
+  for (const BlockStats& s : shares) {
+    totals.passes = std::max(totals.passes, s.passes);
+    totals.redone += s.redone;
+  }
+  return totals;
+}
+
+IoModel::Call::BlockStats IoModel::Call::RunBlock(const Block& b) {
+  std::vector<int>& cols = b.ws->cols_;
+  cols.resize(b.nb);
+  for (int j = 0; j < b.nb; ++j) cols[j] = j;
+  if (io_.Streams(input_range_)) {
+    Pass(b, StreamedInput(b), cols, PassOptions());
+    return BlockStats();
+  }
+  ScaleBlock(b);
+  if (config_.dac_bits() > 0) {
+    BitSerial(b);
+    return BlockStats();
+  }
+  return BoundManagedPasses(b);
+}
+
+IoModel::Call::PassInput IoModel::Call::StreamedInput(const Block& b) {
+  if (const ColumnSource* source = x_.source(); source != nullptr) {
+    // Made from the source first, into a buffer that stays in cache.
+    Eigen::MatrixXf& block_in = b.ws->block_in_;
+    block_in.resize(in_, b.nb);
+    source->Fill(b.j0, b.nb, block_in.data());
+    return {.kind = source->dac_levels() ? PassInput::Kind::kLevels : PassInput::Kind::kRaw,
+            .data = block_in.data(),
+            .stride = in_};
+  }
+  // Read in place, which saves a copy of the whole block.
+  const Eigen::Ref<const Eigen::MatrixXf>& x = *x_.matrix();
+  return {.kind = PassInput::Kind::kRaw,
+          .data = x.data() + b.j0 * x.outerStride(),
+          .stride = x.outerStride()};
+}
+
+void IoModel::Call::ScaleBlock(const Block& b) {
+  const auto xb = x_.matrix()->middleCols(b.j0, b.nb);
+  if (input_range_ > 0) {
+    b.ws->xs_ = xb.cwiseMax(-input_range_).cwiseMin(input_range_) / input_range_;
+  } else {
+    b.ws->xs_ = xb * ws_.scale_.segment(b.j0, b.nb).cwiseInverse().asDiagonal();
+  }
+}
+
+IoModel::Call::BlockStats IoModel::Call::BoundManagedPasses(const Block& b) {
   double limit = config_.max_bm_factor();
-  if (inp_step_ > 0) limit = std::min(limit, config_.max_bm_res() / inp_step_);
+  if (io_.inp_step_ > 0) limit = std::min(limit, config_.max_bm_res() / io_.inp_step_);
   const bool bm = config_.bound_management() != IoConfig::BM_NONE;
   const bool whole_batch = config_.bound_management() == IoConfig::ITERATIVE_BATCH;
-  // ITERATIVE_BATCH redoes the whole batch: one block then.
-  const int64_t block = whole_batch ? std::max<int64_t>(batch, 1) : kBlockColumns;
-  const int64_t num_blocks = (batch + block - 1) / block;
+  const PassInput scaled{
+      .kind = PassInput::Kind::kScaled, .data = b.ws->xs_.data(), .stride = b.ws->xs_.rows()};
+  const std::vector<int>& cols = b.ws->cols_;
+  const std::vector<int>& hit = ws_.hit_;
+  PassOptions opt;  // factor 1, pass 0
+  Pass(b, scaled, cols, opt);
+  BlockStats stats;
+  while (bm && opt.factor < limit) {
+    std::vector<int>& redo = b.ws->redo_;
+    redo.clear();
+    for (int j = 0; j < b.nb; ++j) {
+      if (hit[b.j0 + j] > 0) redo.push_back(j);
+    }
+    if (redo.empty()) break;
+    if (whole_batch) redo = cols;
+    opt.factor *= 2;
+    opt.output_weight = opt.factor;
+    ++opt.pass;
+    stats.redone += static_cast<int64_t>(redo.size());
+    Pass(b, scaled, redo, opt);
+  }
+  stats.passes = opt.pass + 1;
+  return stats;
+}
 
-  // One block of columns [j0, j0 + nb) with workspace `w_s` and `threads`
-  // threads inside; adds its bound-management passes and redone columns.
-  auto run_block = [&](int64_t j0, IoWorkspace& w_s, int threads, int* passes, int64_t* redone) {
-    const int nb = static_cast<int>(std::min<int64_t>(block, batch - j0));
-    std::vector<int>& cols = w_s.cols;
-    cols.resize(nb);
-    for (int j = 0; j < nb; ++j) cols[j] = j;
-    if (Streams(input_range)) {
-      // One pass reads the block in place (see IoWorkspace::raw), or makes
-      // it from the source first, into a buffer that stays in cache.
-      if (source != nullptr) {
-        w_s.block_in.resize(in, nb);
-        source->Fill(j0, nb, w_s.block_in.data());
-        w_s.raw = w_s.block_in.data();
-        w_s.raw_stride = in;
-        w_s.raw_levels = source->dac_levels();
+void IoModel::Call::BitSerial(const Block& b) {
+  // The DAC code of each input: q = round(x / D) in +-(2^(inp_bits-1) - 1)
+  // steps; its magnitude goes out in slices of dac_bits, least significant
+  // first, each slice a DAC level m_k / (2^dac_bits - 1) with the input's sign.
+  const float inp_step = io_.inp_step_;
+  const int d = config_.dac_bits();
+  const int magnitude_bits = config_.inp_bits() - 1;
+  const int slices = (magnitude_bits + d - 1) / d;
+  const float levels = static_cast<float>((1 << d) - 1);
+  Eigen::MatrixXf& xs = b.ws->xs_;
+  const Eigen::MatrixXf codes = [&] {
+    Eigen::MatrixXf q = xs;
+    for (Eigen::Index i = 0; i < q.size(); ++i) {
+      QuantizeClip(q.data() + i, 1, inp_step, static_cast<float>(config_.inp_bound()));
+      q.data()[i] = RoundHalfEven(q.data()[i] / inp_step);
+    }
+    return q;
+  }();
+  const PassInput slice{.kind = PassInput::Kind::kSlice, .data = xs.data(), .stride = xs.rows()};
+  for (int k = 0; k < slices; ++k) {
+    const int shift = d * k;
+    for (Eigen::Index i = 0; i < codes.size(); ++i) {
+      const float c = codes.data()[i];
+      const int m = (static_cast<int>(std::abs(c)) >> shift) & ((1 << d) - 1);
+      xs.data()[i] = std::copysign(static_cast<float>(m) / levels, c);
+    }
+    // Slice k weighs (2^d - 1) 2^(d k) D_in digitally.
+    const float weight = levels * std::ldexp(1.0f, shift) * inp_step;
+    Pass(b, slice, b.ws->cols_,
+         {.factor = 1.0f, .output_weight = weight, .pass = k, .accumulate = k > 0});
+  }
+}
+
+void IoModel::Call::Pass(const Block& b, const PassInput& input, const std::vector<int>& cols,
+                         const PassOptions& opt) {
+  DacInputs(b, input, cols, opt);
+  Products(b);
+  // Whether cols is the whole block in order: then the block's random numbers
+  // are one contiguous range per kind.
+  const bool contiguous = static_cast<int>(cols.size()) == b.nb;
+  if (contiguous) BlockNoise(b, opt);
+  Outputs(b, cols, contiguous, opt);
+}
+
+void IoModel::Call::DacInputs(const Block& b, const PassInput& input,
+                              const std::vector<int>& cols, const PassOptions& opt) {
+  IoWorkspace& s = *b.ws;
+  const int in = in_;
+  const int nb = static_cast<int>(cols.size());
+  const bool pcm_read = this->pcm_read(), ir = this->ir();
+  const float inp_bound = static_cast<float>(config_.inp_bound());
+  const float step = input.kind == PassInput::Kind::kScaled ? io_.inp_step_ : 0.0f;
+  s.left_.resize(in, ir ? 2 * nb : nb);
+  s.right_.resize(in, (pcm_read ? nb : 0) + (ir ? nb : 0));
+  const float inv_factor = 1.0f / opt.factor;
+  ParallelFor(nb, b.threads, 16, [&](int64_t begin, int64_t end) {
+    for (int64_t c = begin; c < end; ++c) {
+      float* xq = s.left_.col(c).data();
+      const float* src = input.data + cols[c] * input.stride;
+      switch (input.kind) {
+        case PassInput::Kind::kLevels:
+          std::copy_n(src, in, xq);  // the source made them with ToDacLevels
+          break;
+        case PassInput::Kind::kRaw:
+          io_.ToDacLevels(src, in, input_range_, xq);  // one pass, factor 1 (Streams())
+          break;
+        case PassInput::Kind::kScaled:
+        case PassInput::Kind::kSlice:
+          for (int k = 0; k < in; ++k) xq[k] = src[k] * inv_factor;
+          // Bit-serial slices are exact DAC levels already (step 0).
+          QuantizeClip(xq, in, step, inp_bound);
+          break;
+      }
+      int r = 0;
+      if (pcm_read) s.right_.col(r++ * nb + c) = s.left_.col(c).array().square();
+      if (ir) {
+        s.right_.col(r * nb + c) = s.left_.col(c).cwiseAbs();
+        s.left_.col(nb + c) = s.left_.col(c).cwiseProduct(s.ramp_);
+      }
+    }
+  });
+}
+
+void IoModel::Call::Products(const Block& b) {
+  IoWorkspace& s = *b.ws;
+  s.prod_left_.resize(out_, s.left_.cols());
+  Gemm(w_, s.left_, s.prod_left_, b.threads);
+  s.prod_right_.resize(out_, s.right_.cols());
+  if (s.right_.cols() > 0) Gemm(abs_w_, s.right_, s.prod_right_, b.threads);
+}
+
+void IoModel::Call::BlockNoise(const Block& b, const PassOptions& opt) {
+  IoWorkspace& s = *b.ws;
+  const uint64_t plane = static_cast<uint64_t>(out_) * batch_;
+  const uint64_t block_first = static_cast<uint64_t>(out_) * b.j0;
+  const size_t n = static_cast<size_t>(out_) * b.nb;
+  if (pcm_read() || additive()) {
+    s.xi_w_.resize(n);
+    noise_.FillNormal(2 * opt.pass * plane + block_first, absl::MakeSpan(s.xi_w_));
+  }
+  if (config_.out_noise() > 0) {
+    s.xi_o_.resize(n);
+    noise_.FillNormal((2 * opt.pass + 1) * plane + block_first, absl::MakeSpan(s.xi_o_));
+  }
+}
+
+void IoModel::Call::Outputs(const Block& b, const std::vector<int>& cols, bool contiguous,
+                            const PassOptions& opt) {
+  IoWorkspace& s = *b.ws;
+  const int in = in_, out = out_;
+  const int nb = static_cast<int>(cols.size());
+  const int64_t j0 = b.j0;
+  const bool pcm_read = this->pcm_read(), additive = this->additive(), ir = this->ir();
+  const float out_noise = static_cast<float>(config_.out_noise());
+  const float w_noise = static_cast<float>(config_.w_noise());
+  const uint64_t plane = static_cast<uint64_t>(out) * batch_;
+  const uint64_t block_first = static_cast<uint64_t>(out) * j0;
+  const float out_bound = static_cast<float>(config_.out_bound());
+  const float a_scale = static_cast<float>(in / config_.ir_drop_g_ratio());
+  const float ir_drop = static_cast<float>(config_.ir_drop());
+  const float out_step = io_.out_step_;
+  const RandomStream& noise = noise_;
+  const Eigen::VectorXf& scale = ws_.scale_;
+  std::vector<int>& hit = ws_.hit_;
+  Eigen::MatrixXf& y = y_;
+  ParallelFor(nb, b.threads, 16, [&](int64_t begin, int64_t end) {
+    std::vector<float> own_w, own_o;  // per-column numbers when not contiguous
+    std::vector<float> own_v;         // the column's outputs before scaling
+    for (int64_t c = begin; c < end; ++c) {
+      const int j = cols[c];  // column within the block
+      const uint64_t first = block_first + static_cast<uint64_t>(out) * j;
+      const float* xi_w = nullptr;
+      const float* xi_o = nullptr;
+      if (contiguous) {
+        if (pcm_read || additive) xi_w = s.xi_w_.data() + static_cast<size_t>(out) * c;
+        if (out_noise > 0) xi_o = s.xi_o_.data() + static_cast<size_t>(out) * c;
       } else {
-        w_s.raw = x_matrix->data() + j0 * x_matrix->outerStride();
-        w_s.raw_stride = x_matrix->outerStride();
-      }
-      w_s.raw_range = input_range;
-      Pass(w, abs_w, batch, j0, scale, row_scales, cols, 1.0f, 1.0f, 0, noise, threads, &w_s, y,
-           &hit, /*accumulate=*/false, /*quantize_input=*/true);
-      w_s.raw = nullptr;
-      w_s.raw_levels = false;
-      return;
-    }
-    const auto xb = x_matrix->middleCols(j0, nb);
-    if (input_range > 0) {
-      w_s.xs = xb.cwiseMax(-input_range).cwiseMin(input_range) / input_range;
-    } else {
-      w_s.xs = xb * scale.segment(j0, nb).cwiseInverse().asDiagonal();
-    }
-    if (config_.dac_bits() > 0) {
-      BitSerial(w, abs_w, batch, j0, scale, row_scales, noise, threads, &w_s, y, &hit);
-      return;
-    }
-    float f = 1.0f;
-    int pass = 0;
-    Pass(w, abs_w, batch, j0, scale, row_scales, cols, f, f, pass, noise, threads, &w_s, y, &hit,
-         /*accumulate=*/false, /*quantize_input=*/true);
-    while (bm && f < limit) {
-      std::vector<int>& redo = w_s.redo;
-      redo.clear();
-      for (int j = 0; j < nb; ++j) {
-        if (hit[j0 + j] > 0) redo.push_back(j);
-      }
-      if (redo.empty()) break;
-      if (whole_batch) redo = cols;
-      f *= 2;
-      ++pass;
-      *redone += static_cast<int64_t>(redo.size());
-      Pass(w, abs_w, batch, j0, scale, row_scales, redo, f, f, pass, noise, threads, &w_s, y,
-           &hit, /*accumulate=*/false, /*quantize_input=*/true);
-    }
-    *passes = std::max(*passes, pass + 1);
-  };
-
-  int passes = 1;
-  int64_t redone = 0;
-  if (num_threads > 1 && num_blocks >= 2 * num_threads) {
-    // Many blocks: one thread per share of whole blocks, each with its own
-    // workspace, instead of splitting every block (a small layer's block is
-    // too little work to hand to another core 3 times per block). Blocks
-    // write disjoint columns of y and hit and draw their noise by position,
-    // so the numbers do not depend on the thread count.
-    s.workers.resize(num_threads);
-    for (IoWorkspace& worker : s.workers) {
-      if (worker.ramp.size() != s.ramp.size()) worker.ramp = s.ramp;
-    }
-    std::vector<int> share_passes(num_threads, 1);
-    std::vector<int64_t> share_redone(num_threads, 0);
-    ParallelFor(num_threads, num_threads, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t t = begin; t < end; ++t) {
-        const int64_t first = num_blocks * t / num_threads, last = num_blocks * (t + 1) / num_threads;
-        for (int64_t b = first; b < last; ++b) {
-          run_block(b * block, s.workers[t], 1, &share_passes[t], &share_redone[t]);
+        if (pcm_read || additive) {
+          own_w.resize(out);
+          noise.FillNormal(2 * opt.pass * plane + first, absl::MakeSpan(own_w));
+          xi_w = own_w.data();
+        }
+        if (out_noise > 0) {
+          own_o.resize(out);
+          noise.FillNormal((2 * opt.pass + 1) * plane + first, absl::MakeSpan(own_o));
+          xi_o = own_o.data();
         }
       }
-    });
-    for (int t = 0; t < num_threads; ++t) {
-      passes = std::max(passes, share_passes[t]);
-      redone += share_redone[t];
+      own_v.resize(out);
+      float* v = own_v.data();
+      std::copy_n(s.prod_left_.col(c).data(), out, v);
+      if (pcm_read) {
+        AddPcmReadNoise(v, s.prod_right_.col(c).data(), xi_w, out, w_noise);
+      } else if (additive) {
+        AddScaledNoise(v, xi_w, out, w_noise * s.left_.col(c).norm());
+      }
+      if (ir) {
+        SubtractIrDrop(v, s.prod_right_.col((pcm_read ? nb : 0) + c).data(),
+                       s.prod_left_.col(nb + c).data(), out, a_scale, ir_drop);
+      }
+      if (out_noise > 0) AddScaledNoise(v, xi_o, out, out_noise);
+      QuantizeClip(v, out, out_step, out_bound);
+      if (out_bound > 0) {
+        int at_bound = 0;
+        for (int i = 0; i < out; ++i) at_bound += std::abs(v[i]) >= out_bound;
+        hit[j0 + j] = opt.accumulate ? hit[j0 + j] + at_bound : at_bound;
+      }
+      // Step 8: input scale, bound-management factor (or the slice's digital
+      // weight), output scales.
+      ScaleOutputs(v, row_scales_.data(), out, scale[j0 + j] * opt.output_weight,
+                   opt.accumulate, y.col(j0 + j).data());
     }
-  } else {
-    for (int64_t j0 = 0; j0 < batch; j0 += block) run_block(j0, s, num_threads, &passes, &redone);
-  }
-  if (stats != nullptr) {
-    stats->bm_passes = passes;
-    stats->bm_redone = redone;
-    stats->clipped = 0;
-    for (int at_bound : hit) stats->clipped += at_bound;
-  }
+  });
 }
 
 }  // namespace aimc::crossbar

@@ -16,7 +16,9 @@
 // column j, k = 2 * pass + {0 weight noise, 1 output noise} (a bit-serial
 // slice counts as a pass); so the thread count never changes a result.
 // Bit-serial input (dac_bits > 0) streams each input in DAC slices, each slice
-// its own MVM through the noise and the ADC, added digitally. Thread-compatible (immutable after Create).
+// its own MVM through the noise and the ADC, added digitally.
+// Thread-compatible (immutable after Create). Internal to //crossbar: tiles
+// own the weights, scales and workspace a forward needs (tile.h).
 #ifndef AIMC_CROSSBAR_IO_MODEL_H_
 #define AIMC_CROSSBAR_IO_MODEL_H_
 
@@ -39,28 +41,26 @@ struct IoStats {
 
 // Scratch memory of IoModel::Forward, reused across calls so that the hot path
 // allocates nothing (fresh pages cost more than the arithmetic here). Owned by
-// the caller (a tile); one workspace per concurrent caller.
-struct IoWorkspace {
-  Eigen::MatrixXf xs;          // scaled inputs of a block (in x nb)
-  Eigen::MatrixXf left;        // [x_q, x_q o ramp]
-  Eigen::MatrixXf right;       // [x_q^2, |x_q|]
-  Eigen::MatrixXf prod_left;   // W left
-  Eigen::MatrixXf prod_right;  // |W| right
-  std::vector<float> xi_w, xi_o;
-  Eigen::VectorXf ramp;        // 1 - (1 - k/n)^2 per input row
-  Eigen::VectorXf scale;       // per-column input scale
-  std::vector<int> hit, cols, redo;
-  // Set while a block is read straight from x instead of xs (static input
-  // range, one pass, no slices): Pass clamps to ±raw_range and divides by it
-  // on the fly, which saves a copy of the whole (unrolled) block.
-  const float* raw = nullptr;
-  Eigen::Index raw_stride = 0;
-  float raw_range = 0;
-  bool raw_levels = false;  // raw holds DAC levels (ColumnSource::dac_levels)
-  Eigen::MatrixXf block_in;  // a streamed source's block (in x nb)
+// the caller (a tile); one workspace per concurrent caller. Opaque: only
+// IoModel reads or writes it, and what a call does never depends on what a
+// previous call left here.
+class IoWorkspace {
+ private:
+  friend class IoModel;
+
+  Eigen::MatrixXf xs_;          // scaled inputs of a block (in x nb)
+  Eigen::MatrixXf block_in_;    // a streamed source's block (in x nb)
+  Eigen::MatrixXf left_;        // [x_q, x_q o ramp]
+  Eigen::MatrixXf right_;       // [x_q^2, |x_q|]
+  Eigen::MatrixXf prod_left_;   // W left
+  Eigen::MatrixXf prod_right_;  // |W| right
+  std::vector<float> xi_w_, xi_o_;
+  Eigen::VectorXf ramp_;        // 1 - (1 - k/n)^2 per input row
+  Eigen::VectorXf scale_;       // per-column input scale
+  std::vector<int> hit_, cols_, redo_;
   // Per-thread workspaces when blocks run in parallel (ramp copied from this
   // one; their scale and hit are unused: the shared ones serve).
-  std::vector<IoWorkspace> workers;
+  std::vector<IoWorkspace> workers_;
 };
 
 class IoModel {
@@ -78,58 +78,31 @@ class IoModel {
   // management. `abs_w` = |W|, required if needs_abs_weights() (cached by the
   // tile), else ignored. `row_scales` (size out) are the digital output scales
   // (gamma times drift compensation), applied in the same pass.
-  // REQUIRES: w.cols() == x.rows(); y is resized.
-  // `ws` is scratch owned by the caller (not shared between threads).
-  void Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
-               const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
-               const Eigen::VectorXf& row_scales, const RandomStream& noise, int num_threads,
-               IoWorkspace* ws, Eigen::MatrixXf* y, IoStats* stats = nullptr) const;
+  // x is a matrix, or a batch made block by block (column_source.h), each
+  // block just before its pass; same numbers. A matrix batch that Streams()
+  // is read in place.
+  // REQUIRES: w.cols() == x.rows(); Streams(input_range) for a ColumnSource.
+  // y is resized. `ws` is scratch owned by the caller (not shared between
+  // threads).
+  void Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, const InputBatch& x,
+               float input_range, const Eigen::VectorXf& row_scales, const RandomStream& noise,
+               int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
+               IoStats* stats = nullptr) const;
   // Steps 1-2 for a static input range r > 0: out[i] = the DAC level of
   // x[i] (clip to ±r, divide by r, quantise, clip to the input bound), the
   // numbers Forward computes. out may be x.
   void ToDacLevels(const float* x, int64_t n, float input_range, float* out) const;
   // Whether a batch with this input range is one pass per column with a
   // static range (no bound management, no bit-serial slices): then its blocks
-  // are read in place, and a source can be streamed (below).
+  // are read in place, and a source can be streamed.
   bool Streams(float input_range) const;
 
-  // The same for a batch made block by block (column_source.h), each block
-  // just before its pass. REQUIRES: Streams(input_range). Same numbers as
-  // the batch as a matrix.
-  void Forward(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, const ColumnSource& x,
-               float input_range, const Eigen::VectorXf& row_scales, const RandomStream& noise,
-               int num_threads, IoWorkspace* ws, Eigen::MatrixXf* y,
-               IoStats* stats = nullptr) const;
-
  private:
+  // One Forward call: what its blocks and passes share, and its steps
+  // (io_model.cc).
+  class Call;
+
   explicit IoModel(const IoConfig& config);
-
-  // Steps 2-6 for the columns `cols` (indices into the block starting at
-  // column j0 of a batch of `batch`) of the block's scaled inputs s->xs, each
-  // further divided by `factor` (bound management); writes those columns of y
-  // times scale[j] * output_weight * row_scales (added to y when
-  // `accumulate`), and
-  // (*hit)[j] = outputs at the bound.
-  void Pass(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch, int64_t j0,
-            const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
-            const std::vector<int>& cols, float factor, float output_weight, int pass,
-            const RandomStream& noise,
-            int num_threads, IoWorkspace* s, Eigen::MatrixXf* y, std::vector<int>* hit,
-            bool accumulate, bool quantize_input) const;
-
-  // Both Forwards: exactly one of x and source is non-null.
-  void ForwardImpl(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w,
-                   const Eigen::Ref<const Eigen::MatrixXf>* x, const ColumnSource* source,
-                   float input_range, const Eigen::VectorXf& row_scales,
-                   const RandomStream& noise, int num_threads, IoWorkspace* ws,
-                   Eigen::MatrixXf* y, IoStats* stats) const;
-
-  // dac_bits > 0: the block's inputs s->xs streamed in slices (tile_config's
-  // dac_bits), one Pass per slice, accumulated with its digital weight.
-  void BitSerial(const Eigen::MatrixXf& w, const Eigen::MatrixXf& abs_w, int64_t batch,
-                 int64_t j0, const Eigen::VectorXf& scale, const Eigen::VectorXf& row_scales,
-                 const RandomStream& noise, int num_threads, IoWorkspace* s, Eigen::MatrixXf* y,
-                 std::vector<int>* hit) const;
 
   IoConfig config_;
   float inp_step_ = 0;  // D_in (0: no DAC quantisation)

@@ -1,5 +1,6 @@
 #include "crossbar/layer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -109,20 +110,32 @@ void AnalogLayer::Reset() {
   for (Tile& t : tiles_) t.Reset();
 }
 
-void AnalogLayer::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y,
-                          int num_threads, IoStats* stats) {
+bool AnalogLayer::MaterializeUnstreamed(const InputBatch& x, int num_threads) {
+  if (x.source() == nullptr || Streams()) return false;
+  AIMC_CHECK(!x.source()->dac_levels());  // levels are per streaming tile
+  Materialize(*x.source(), &materialized_, num_threads);
+  return true;
+}
+
+void AnalogLayer::Forward(const InputBatch& x, Eigen::MatrixXf* y, int num_threads,
+                          IoStats* stats) {
   AIMC_CHECK(x.rows() == in_size_);
+  if (MaterializeUnstreamed(x, num_threads)) {
+    Forward(materialized_, y, num_threads, stats);
+    return;
+  }
   y->resize(out_size_, x.cols());
   if (tiles_.size() == 1) {
     tiles_[0].Forward(x, y, num_threads, stats);
   } else {
+    const Eigen::Ref<const Eigen::MatrixXf>& m = *x.matrix();  // sources stream on one tile
     Eigen::MatrixXf& part = part_;
     int r0 = 0;
     for (int r = 0; r < tile_rows(); ++r) {
       int c0 = 0;
       for (int c = 0; c < tile_cols(); ++c) {
         IoStats tile_stats;
-        tile(r, c).Forward(x.middleRows(c0, in_splits_[c]), &part, num_threads, &tile_stats);
+        tile(r, c).Forward(m.middleRows(c0, in_splits_[c]), &part, num_threads, &tile_stats);
         if (c == 0) {
           y->middleRows(r0, out_splits_[r]) = part;
         } else {
@@ -141,19 +154,23 @@ void AnalogLayer::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::Mat
   if (bias_.size() > 0) y->colwise() += bias_;
 }
 
-void AnalogLayer::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
-                                  const WeightNoiseInjection& injection, uint32_t step,
-                                  Eigen::MatrixXf* y, int num_threads) {
+void AnalogLayer::ForwardTraining(const InputBatch& x, const WeightNoiseInjection& injection,
+                                  uint32_t step, Eigen::MatrixXf* y, int num_threads) {
   AIMC_CHECK(x.rows() == in_size_);
+  if (MaterializeUnstreamed(x, num_threads)) {
+    ForwardTraining(materialized_, injection, step, y, num_threads);
+    return;
+  }
   if (tiles_.size() == 1) {
     tiles_[0].ForwardTraining(x, injection, step, y, nullptr, num_threads);
   } else {
+    const Eigen::Ref<const Eigen::MatrixXf>& m = *x.matrix();  // sources stream on one tile
     y->resize(out_size_, x.cols());
     int r0 = 0;
     for (int r = 0; r < tile_rows(); ++r) {
       int c0 = 0;
       for (int c = 0; c < tile_cols(); ++c) {
-        tile(r, c).ForwardTraining(x.middleRows(c0, in_splits_[c]), injection, step, &part_,
+        tile(r, c).ForwardTraining(m.middleRows(c0, in_splits_[c]), injection, step, &part_,
                                    nullptr, num_threads);
         if (c == 0) {
           y->middleRows(r0, out_splits_[r]) = part_;
@@ -165,32 +182,6 @@ void AnalogLayer::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
       r0 += out_splits_[r];
     }
   }
-  if (bias_.size() > 0) y->colwise() += bias_;
-}
-
-void AnalogLayer::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
-                          IoStats* stats) {
-  AIMC_CHECK(x.rows() == in_size_);
-  if (!Streams()) {
-    AIMC_CHECK(!x.dac_levels());  // levels are per streaming tile
-    Materialize(x, &materialized_, num_threads);
-    Forward(materialized_, y, num_threads, stats);
-    return;
-  }
-  tiles_[0].Forward(x, y, num_threads, stats);
-  if (bias_.size() > 0) y->colwise() += bias_;
-}
-
-void AnalogLayer::ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
-                                  uint32_t step, Eigen::MatrixXf* y, int num_threads) {
-  AIMC_CHECK(x.rows() == in_size_);
-  if (!Streams()) {
-    AIMC_CHECK(!x.dac_levels());  // levels are per streaming tile
-    Materialize(x, &materialized_, num_threads);
-    ForwardTraining(materialized_, injection, step, y, num_threads);
-    return;
-  }
-  tiles_[0].ForwardTraining(x, injection, step, y, num_threads);
   if (bias_.size() > 0) y->colwise() += bias_;
 }
 

@@ -15,6 +15,8 @@
 
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
+#include "crossbar/column_source.h"
+#include "crossbar/io_model.h"
 #include "crossbar/tile.h"
 #include "crossbar/tile_config.pb.h"
 
@@ -50,24 +52,19 @@ class AnalogLayer {
   absl::Status Drift(double t_inference_s, uint32_t read_index, int num_threads);
   void Reset();
 
-  // y (out x B) = layer(x (in x B)). REQUIRES: x.rows() == in_size().
-  void Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y, int num_threads,
+  // y (out x B) = layer(x (in x B)), x a matrix or a batch made block by
+  // block (column_source.h): streamed if Streams(), else materialized here
+  // first; same numbers. REQUIRES: x.rows() == in_size().
+  void Forward(const InputBatch& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
   // Training forward (Tile::ForwardTraining) of every tile with `injection`
-  // and noise draw `step`, partial sums added, bias added last.
-  void ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
-                       const WeightNoiseInjection& injection, uint32_t step, Eigen::MatrixXf* y,
-                       int num_threads);
-  // Whether a batch made block by block (column_source.h) is streamed: one
-  // tile that streams (Tile::Streams). Only then may the source hold DAC
-  // levels (ColumnSource::dac_levels, made by ToDacLevels before unrolling).
+  // and noise draw `step`, partial sums added, bias added last. x as above.
+  void ForwardTraining(const InputBatch& x, const WeightNoiseInjection& injection, uint32_t step,
+                       Eigen::MatrixXf* y, int num_threads);
+  // Whether a batch made block by block is streamed: one tile that streams
+  // (Tile::Streams). Only then may the source hold DAC levels
+  // (ColumnSource::dac_levels, made by ToDacLevels before unrolling).
   bool Streams() const { return tiles_.size() == 1 && tiles_[0].Streams(); }
-  // Both for a batch made block by block: streamed if Streams(), else
-  // materialized here first. Same numbers as the above.
-  void Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
-               IoStats* stats = nullptr);
-  void ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
-                       uint32_t step, Eigen::MatrixXf* y, int num_threads);
   // IoModel::ToDacLevels with the tile's input range. REQUIRES: Streams().
   void ToDacLevels(const float* x, int64_t n, float* out) const {
     tiles_[0].ToDacLevels(x, n, out);
@@ -75,6 +72,10 @@ class AnalogLayer {
 
  private:
   AnalogLayer() = default;
+
+  // For a source that does not stream: the whole batch in materialized_,
+  // and true (the forward then runs on that matrix).
+  bool MaterializeUnstreamed(const InputBatch& x, int num_threads);
 
   int in_size_ = 0, out_size_ = 0;
   std::vector<int> in_splits_, out_splits_;  // piece sizes

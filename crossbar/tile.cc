@@ -162,23 +162,24 @@ void Tile::Readout(DriftCompensation::Readout kind, Eigen::MatrixXf* y) {
   }
 }
 
-void Tile::IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
-                     const Eigen::VectorXf& row_scales, Eigen::MatrixXf* y, int num_threads,
-                     IoStats* stats) {
-  if (!config_.analog_io()) {
-    // Exact product; the digital scales are folded into the weights once per
-    // weight or scale change (w_digital_), so a forward is one GEMM.
-    y->resize(w_eff_.rows(), x.cols());
-    if (&row_scales == &row_scales_) {
-      Gemm(w_digital_, x, *y, num_threads);
-    } else {
-      Gemm(w_eff_, x, *y, num_threads);
-      y->array().colwise() *= row_scales.array();
-    }
+void Tile::Mvm(const InputBatch& x, const MvmWeights& weights, float input_range,
+               const Eigen::VectorXf& row_scales, const RandomStream& noise, int num_threads,
+               Eigen::MatrixXf* y, IoStats* stats) {
+  if (config_.analog_io()) {
+    io_.Forward(weights.w, weights.abs_w, x, input_range, row_scales, noise, num_threads,
+                &workspace_, y, stats);
     return;
   }
-  io_.Forward(w_eff_, abs_w_eff_, x, input_range, row_scales, EvalNoise(), num_threads,
-              &workspace_, y, stats);
+  // Exact product. For an eval forward the digital scales are folded into the
+  // weights once per weight or scale change (w_digital_): one GEMM.
+  const Eigen::Ref<const Eigen::MatrixXf>& m = *x.matrix();  // sources stream: analog IO only
+  y->resize(weights.w.rows(), m.cols());
+  if (weights.folded != nullptr) {
+    Gemm(*weights.folded, m, *y, num_threads);
+  } else {
+    Gemm(weights.w, m, *y, num_threads);
+    y->array().colwise() *= row_scales.array();
+  }
 }
 
 RandomStream Tile::EvalNoise() {
@@ -193,17 +194,10 @@ RandomStream Tile::TrainingNoise(uint32_t step) const {
       StreamKey{.seed = key_.seed, .entity = key_.entity, .instance = 0xC0000001u, .draw = step});
 }
 
-void Tile::Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y,
-                   int num_threads, IoStats* stats) {
-  AIMC_CHECK(x.rows() == in_size());
-  IoForward(x, input_range_, row_scales_, y, num_threads, stats);
-}
-
-void Tile::Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
-                   IoStats* stats) {
-  AIMC_CHECK(x.rows() == in_size() && Streams());
-  io_.Forward(w_eff_, abs_w_eff_, x, input_range_, row_scales_, EvalNoise(), num_threads,
-              &workspace_, y, stats);
+void Tile::Forward(const InputBatch& x, Eigen::MatrixXf* y, int num_threads, IoStats* stats) {
+  AIMC_CHECK(x.rows() == in_size() && (x.source() == nullptr || Streams()));
+  Mvm(x, {.w = w_eff_, .abs_w = abs_w_eff_, .folded = &w_digital_}, input_range_, row_scales_,
+      EvalNoise(), num_threads, y, stats);
 }
 
 void Tile::SetTrainingWeights(const WeightNoiseInjection& injection, uint32_t step) {
@@ -229,36 +223,23 @@ void Tile::SetTrainingWeights(const WeightNoiseInjection& injection, uint32_t st
   if (config_.analog_io() && io_.needs_abs_weights()) abs_w_train_ = w_train_.cwiseAbs();
 }
 
-void Tile::ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
-                           const WeightNoiseInjection& injection, uint32_t step,
-                           Eigen::MatrixXf* y,
+void Tile::ForwardTraining(const InputBatch& x, const WeightNoiseInjection& injection,
+                           uint32_t step, Eigen::MatrixXf* y,
                            Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>* clipped,
                            int num_threads) {
   AIMC_CHECK(x.rows() == in_size());
+  AIMC_CHECK(x.source() == nullptr || (Streams() && clipped == nullptr));
   SetTrainingWeights(injection, step);
   if (clipped != nullptr) {
+    const Eigen::Ref<const Eigen::MatrixXf>& m = *x.matrix();
     if (input_range_ > 0) {
-      *clipped = x.array().abs() > input_range_;
+      *clipped = m.array().abs() > input_range_;
     } else {
-      clipped->setConstant(x.rows(), x.cols(), false);
+      clipped->setConstant(m.rows(), m.cols(), false);
     }
   }
-  if (!config_.analog_io()) {
-    y->resize(out_size(), x.cols());
-    Gemm(w_train_, x, *y, num_threads);
-    y->array().colwise() *= gamma_.array();
-    return;
-  }
-  io_.Forward(w_train_, abs_w_train_, x, input_range_, gamma_, TrainingNoise(step), num_threads,
-              &workspace_, y);
-}
-
-void Tile::ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
-                           uint32_t step, Eigen::MatrixXf* y, int num_threads) {
-  AIMC_CHECK(x.rows() == in_size() && Streams());
-  SetTrainingWeights(injection, step);
-  io_.Forward(w_train_, abs_w_train_, x, input_range_, gamma_, TrainingNoise(step), num_threads,
-              &workspace_, y);
+  Mvm(x, {.w = w_train_, .abs_w = abs_w_train_}, input_range_, gamma_, TrainingNoise(step),
+      num_threads, y, nullptr);
 }
 
 void Tile::AddPcmShapedNoise(const WeightNoiseInjection& injection, const RandomStream& prog,
@@ -290,7 +271,8 @@ void Tile::AddPcmShapedNoise(const WeightNoiseInjection& injection, const Random
 
 void Tile::ReadProbe(Eigen::MatrixXf* y) {
   const Eigen::MatrixXf identity = Eigen::MatrixXf::Identity(in_size(), in_size());
-  IoForward(identity, 0.0f, Eigen::VectorXf::Ones(out_size()), y, probe_threads_, nullptr);
+  Mvm(identity, {.w = w_eff_, .abs_w = abs_w_eff_}, 0.0f, Eigen::VectorXf::Ones(out_size()),
+      EvalNoise(), probe_threads_, y, nullptr);
 }
 
 }  // namespace aimc::crossbar

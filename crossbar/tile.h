@@ -95,16 +95,14 @@ class Tile : public device_models::ProbeReader {
   // Back to the unprogrammed state.
   void Reset();
 
-  // Eval forward. REQUIRES: x.rows() == in_size().
-  void Forward(const Eigen::Ref<const Eigen::MatrixXf>& x, Eigen::MatrixXf* y, int num_threads,
+  // Eval forward: y (out x B) from x (in x B), a matrix or a batch made
+  // block by block (column_source.h), streamed; same numbers.
+  // REQUIRES: x.rows() == in_size(); Streams() for a ColumnSource.
+  void Forward(const InputBatch& x, Eigen::MatrixXf* y, int num_threads,
                IoStats* stats = nullptr);
-  // Whether a batch made block by block (column_source.h) can be streamed
-  // through this tile: analog IO that streams with its input range
-  // (IoModel::Streams).
+  // Whether a batch made block by block can be streamed through this tile:
+  // analog IO that streams with its input range (IoModel::Streams).
   bool Streams() const { return config_.analog_io() && io_.Streams(input_range_); }
-  // The same for such a batch; same numbers. REQUIRES: Streams().
-  void Forward(const ColumnSource& x, Eigen::MatrixXf* y, int num_threads,
-               IoStats* stats = nullptr);
   // IoModel::ToDacLevels with this tile's input range. REQUIRES: Streams().
   void ToDacLevels(const float* x, int64_t n, float* out) const {
     io_.ToDacLevels(x, n, input_range_, out);
@@ -116,15 +114,13 @@ class Tile : public device_models::ProbeReader {
   // (accessors above), and which inputs the static range clipped: if
   // `clipped` is non-null it is set to |x| > r (all false without a range).
   // `step` numbers the call (its noise draw); the same step gives the same
-  // numbers.
-  void ForwardTraining(const Eigen::Ref<const Eigen::MatrixXf>& x,
-                       const WeightNoiseInjection& injection, uint32_t step, Eigen::MatrixXf* y,
+  // numbers. x as for Forward.
+  // REQUIRES: x.rows() == in_size(); for a ColumnSource, Streams() and no
+  // `clipped`.
+  void ForwardTraining(const InputBatch& x, const WeightNoiseInjection& injection, uint32_t step,
+                       Eigen::MatrixXf* y,
                        Eigen::Array<bool, Eigen::Dynamic, Eigen::Dynamic>* clipped,
                        int num_threads);
-  // The same for a batch made block by block (no `clipped`); same numbers.
-  // REQUIRES: Streams().
-  void ForwardTraining(const ColumnSource& x, const WeightNoiseInjection& injection,
-                       uint32_t step, Eigen::MatrixXf* y, int num_threads);
 
   // §5's probe: the identity (in one-hot vectors) through the IO path without
   // input range or digital scales. *y is out x in.
@@ -149,9 +145,20 @@ class Tile : public device_models::ProbeReader {
   void SetTrainingWeights(const WeightNoiseInjection& injection, uint32_t step);
   RandomStream TrainingNoise(uint32_t step) const;
   RandomStream EvalNoise();  // advances the call counter
-  void IoForward(const Eigen::Ref<const Eigen::MatrixXf>& x, float input_range,
-                 const Eigen::VectorXf& row_scales, Eigen::MatrixXf* y, int num_threads,
-                 IoStats* stats);
+  // What one forward multiplies by: w (out x in), |w| if the IO needs it,
+  // and for analog_io false diag(row_scales) w folded in advance (null:
+  // the scales multiply the product).
+  struct MvmWeights {
+    const Eigen::MatrixXf& w;
+    const Eigen::MatrixXf& abs_w;
+    const Eigen::MatrixXf* folded = nullptr;
+  };
+  // The one path of Forward, ForwardTraining and ReadProbe: y =
+  // diag(row_scales) IO(w, x) through the IO model, or the exact product
+  // for analog_io false (x a matrix then: a source needs Streams()).
+  void Mvm(const InputBatch& x, const MvmWeights& weights, float input_range,
+           const Eigen::VectorXf& row_scales, const RandomStream& noise, int num_threads,
+           Eigen::MatrixXf* y, IoStats* stats);
 
   TileConfig config_;
   IoModel io_;

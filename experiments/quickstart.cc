@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -23,6 +24,7 @@
 #include "training/evaluate.h"
 #include "training/quantization/ptq.h"
 #include "training/quantization/qat.h"
+#include "training/regime.h"
 #include "training/trainer.h"
 
 namespace aimc::experiments {
@@ -109,16 +111,16 @@ absl::StatusOr<QuickstartReport> RunQuickstart(const QuickstartOptions& o, std::
 
   // Standard augmentation at this size: crop after a border of size/8 px, flip.
   const training::Normalization norm = training::MeasureNormalization(train);
-  training::TrainerConfig tc;
-  tc.epochs = o.epochs;
+  training::TrainerConfig tc;  // optimizer: the defaults (SGD 0.1, Nesterov 0.9, wd 5e-4)
+  tc.schedule.epochs = o.epochs;
+  tc.checkpoint.path = o.checkpoint_path;
+  tc.logging.log = log;
   tc.batch_size = o.batch_size;
   tc.seed = o.seed;
   tc.num_threads = o.threads;
-  tc.checkpoint_path = o.checkpoint_path;
   tc.augment.crop_padding = o.image_size / 8;
   tc.augment.random_flip = true;
   tc.augment.normalization = norm;
-  tc.log = log;
 
   report.header_lines = {
       absl::StrCat("data: ", train.name(), " ", train.size(), " / ", test.name(), " ",
@@ -135,7 +137,8 @@ absl::StatusOr<QuickstartReport> RunQuickstart(const QuickstartOptions& o, std::
       absl::StrCat("seed: ", o.seed)};
 
   const absl::Time train_start = absl::Now();
-  ASSIGN_OR_RETURN(auto trainer, training::Trainer::Create(net, &train, tc));
+  ASSIGN_OR_RETURN(auto trainer, training::Trainer::Create(net, &train, tc,
+                                                          std::make_unique<training::DigitalRegime>()));
   RETURN_IF_ERROR(trainer->Train());
   report.train_time = absl::Now() - train_start;
   if (!trainer->history().empty()) report.final_train_loss = trainer->history().back().mean_loss;
@@ -201,8 +204,8 @@ absl::StatusOr<QuickstartReport> RunQuickstart(const QuickstartOptions& o, std::
     ASSIGN_OR_RETURN(networks::Network hwt, copy_of_net());
     RETURN_IF_ERROR(training::ConvertForHwt(hwt, tile, recipe, o.seed + 5));
     training::TrainerConfig htc = tc;
-    htc.epochs = o.hwt_epochs;
-    htc.checkpoint_path = o.checkpoint_path.empty() ? "" : o.checkpoint_path + ".hwt";
+    htc.schedule.epochs = o.hwt_epochs;
+    htc.checkpoint.path = o.checkpoint_path.empty() ? "" : o.checkpoint_path + ".hwt";
     RETURN_IF_ERROR(training::TrainHardwareAware(hwt, train, recipe, htc));
     ASSIGN_OR_RETURN(const training::EvalResult analog, training::EvaluateNoisy(hwt, test, aec));
     training::DriftEvalConfig dc;

@@ -85,6 +85,11 @@ std::string Where(const RecordOrigin& origin, const Cell& cell) {
   return absl::StrCat(where, where.empty() ? "" : ": ", "cell ", cell.ToTupleString());
 }
 
+// `status` with "path: " before its message.
+absl::Status WithPath(absl::string_view path, const absl::Status& status) {
+  return absl::Status(status.code(), absl::StrCat(path, ": ", status.message()));
+}
+
 // The cell of `record`: valid ops, agreeing with `arch` when present.
 absl::StatusOr<Cell> RecordCell(const ArchRecord& record, const RecordOrigin& origin) {
   absl::StatusOr<Cell> cell =
@@ -391,6 +396,47 @@ absl::StatusOr<ArchRecord> BenchmarkStore::Record(const Cell& cell) const {
         absl::StrCat("cell ", cell.ToTupleString(), " is not in the benchmark"));
   }
   return EntryToRecord(cell, *entry);
+}
+
+absl::StatusOr<ArchRecord> FindRecord(absl::string_view path, const Cell& cell) {
+  absl::StatusOr<BenchmarkStore> store = BenchmarkStore::Load(path);
+  if (absl::IsNotFound(store.status())) {
+    return absl::NotFoundError(absl::StrCat(path, ": no benchmark file (so no cell ",
+                                            cell.ToTupleString(), ")"));
+  }
+  RETURN_IF_ERROR(store.status());
+  absl::StatusOr<ArchRecord> record = store->Record(cell);
+  if (!record.ok()) return WithPath(path, record.status());
+  return record;
+}
+
+absl::Status AppendRecord(absl::string_view path, const ArchRecord& record,
+                          const Provenance& provenance) {
+  absl::StatusOr<BenchmarkStore> loaded = BenchmarkStore::Load(path);
+  BenchmarkStore store;
+  if (loaded.ok()) {
+    store = *std::move(loaded);
+    const Provenance& have = store.provenance();
+    if (have.dataset() != provenance.dataset() || have.scale() != provenance.scale() ||
+        have.simulator_preset() != provenance.simulator_preset()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, ": holds records of another protocol (dataset ", have.dataset(),
+          ", simulator_preset ", have.simulator_preset(), ", scale ", have.scale(),
+          "; the new record's: ", provenance.dataset(), ", ", provenance.simulator_preset(), ", ",
+          provenance.scale(), ")"));
+    }
+  } else if (absl::IsNotFound(loaded.status())) {
+    *store.mutable_provenance() = provenance;
+  } else {
+    return loaded.status();
+  }
+  ASSIGN_OR_RETURN(const Cell cell, RecordCell(record, RecordOrigin{}));
+  if (store.Find(cell) != nullptr) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(path, ": already has cell ", cell.ToTupleString()));
+  }
+  RETURN_IF_ERROR(store.Add(record));
+  return store.Save(path);
 }
 
 }  // namespace aimc::nas

@@ -151,6 +151,25 @@ class BenchmarkStore {
   int size_ = 0;
 };
 
+// Benchmark files as a store of records, one cell at a time (a resumable
+// generation: look a cell up, evaluate it, append it).
+
+// The record of `cell` in the benchmark file at `path` (as
+// BenchmarkStore::Record). NotFound when the file has no such cell or there is
+// no file; Load's errors otherwise.
+absl::StatusOr<ArchRecord> FindRecord(absl::string_view path, const Cell& cell);
+
+// Adds `record` to the benchmark file at `path`, creating the file with
+// `provenance` when absent, and rewrites it atomically (Save), so a killed
+// writer loses nothing already there. A file holds one protocol: its
+// provenance must have the same dataset, scale and simulator_preset as
+// `provenance` (else FailedPrecondition naming both; the file's other
+// provenance fields are kept). AlreadyExists (file unchanged) when the file
+// has the cell; Add's InvalidArgument for a bad record; Load's and Save's
+// errors otherwise. Not safe against a concurrent writer of the same file.
+absl::Status AppendRecord(absl::string_view path, const ArchRecord& record,
+                          const Provenance& provenance);
+
 }  // namespace aimc::nas
 
 #endif  // AIMC_NAS_BENCHMARK_STORE_H_

@@ -1,6 +1,7 @@
 #include "nas/benchmark_store.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -300,6 +301,43 @@ TEST(BenchmarkStoreTest, EmptyStoreRoundTrips) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(loaded->size(), 0);
   EXPECT_EQ(loaded->provenance().dataset(), "cifar10");
+}
+
+// Issue 17: finding and appending are file operations with their own codes
+// (a duplicate is AlreadyExists, not a message to match).
+TEST(BenchmarkFileTest, FindAndAppendRecords) {
+  const std::string path = TempPath("append.bench");
+  std::remove(path.c_str());
+  const Cell a = AllCells()[5], b = AllCells()[9];
+  Provenance provenance;
+  provenance.set_dataset("fashion_mnist");
+  provenance.set_scale("tiny");
+  provenance.set_simulator_preset("analognas_bench");
+  EXPECT_EQ(FindRecord(path, a).status().code(), absl::StatusCode::kNotFound);
+
+  ASSERT_TRUE(AppendRecord(path, SyntheticRecord(a), provenance).ok());
+  const absl::StatusOr<ArchRecord> found = FindRecord(path, a);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->baseline_accuracy(), SyntheticRecord(a).baseline_accuracy());
+  const absl::Status missing = FindRecord(path, b).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(missing.message(), HasSubstr(path));
+
+  const absl::Status again = AppendRecord(path, SyntheticRecord(a), provenance);
+  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists) << again;
+  EXPECT_THAT(again.message(), HasSubstr(a.ToTupleString()));
+  ASSERT_TRUE(AppendRecord(path, SyntheticRecord(b), provenance).ok());
+  EXPECT_EQ(BenchmarkStore::Load(path)->size(), 2);
+
+  Provenance other = provenance;
+  other.set_scale("small");
+  const absl::Status s = AppendRecord(path, SyntheticRecord(AllCells()[11]), other);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_THAT(s.message(), HasSubstr("another protocol"));
+  ArchRecord bad;
+  bad.add_ops(9);
+  EXPECT_EQ(AppendRecord(path, bad, provenance).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(BenchmarkStore::Load(path)->size(), 2);
 }
 
 }  // namespace

@@ -1,31 +1,29 @@
 #include "training/trainer.h"
 
-
 #include <algorithm>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <sstream>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include <torch/torch.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/file.h"
 #include "common/progress.h"
-#include "crossbar/gemm.h"
 #include "common/status_macros.h"
+#include "crossbar/gemm.h"
 #include "training/data/torch_batch.h"
 #include "training/lr_schedule.h"
+#include "training/regime.h"
 
 namespace aimc::training {
 namespace {
-
-absl::Status Invalid(absl::string_view field, absl::string_view rule, double got) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("TrainerConfig.", field, ": must be ", rule, ", got ", got));
-}
 
 torch::Tensor Int64Scalar(int64_t v) { return torch::tensor(v, torch::kInt64); }
 torch::Tensor DoubleScalar(double v) { return torch::tensor(v, torch::kFloat64); }
@@ -39,102 +37,124 @@ torch::Tensor ReadScalar(torch::serialize::InputArchive& archive, const char* ke
   return t;
 }
 
+bool IsStateKey(absl::string_view key) {
+  if (key.empty()) return false;
+  for (const char c : key) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+// The regime's state as entries of a sub-archive: scalars as 0-d tensors (as
+// the trainer's own), strings as IValues.
+class ArchiveStateWriter : public RegimeStateWriter {
+ public:
+  explicit ArchiveStateWriter(torch::serialize::OutputArchive& archive) : archive_(archive) {}
+  void WriteInt64(absl::string_view key, int64_t value) override {
+    archive_.write(Key(key), Int64Scalar(value));
+  }
+  void WriteDouble(absl::string_view key, double value) override {
+    archive_.write(Key(key), DoubleScalar(value));
+  }
+  void WriteString(absl::string_view key, absl::string_view value) override {
+    archive_.write(Key(key), c10::IValue(std::string(value)));
+  }
+  void WriteTensor(absl::string_view key, const at::Tensor& value) override {
+    archive_.write(Key(key), value.detach().clone());
+  }
+
+ private:
+  static std::string Key(absl::string_view key) {
+    AIMC_CHECK(IsStateKey(key));
+    return std::string(key);
+  }
+  torch::serialize::OutputArchive& archive_;
+};
+
+class ArchiveStateReader : public RegimeStateReader {
+ public:
+  // archive == nullptr: a checkpoint without regime state (every key missing).
+  ArchiveStateReader(torch::serialize::InputArchive* archive, std::string where)
+      : archive_(archive), where_(std::move(where)) {}
+  bool Has(absl::string_view key) override {
+    if (archive_ == nullptr) return false;
+    const std::vector<std::string> keys = archive_->keys();
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  }
+  absl::StatusOr<int64_t> ReadInt64(absl::string_view key) override {
+    ASSIGN_OR_RETURN(const torch::Tensor t, Scalar(key, torch::kInt64));
+    return t.item<int64_t>();
+  }
+  absl::StatusOr<double> ReadDouble(absl::string_view key) override {
+    ASSIGN_OR_RETURN(const torch::Tensor t, Scalar(key, torch::kFloat64));
+    return t.item<double>();
+  }
+  absl::StatusOr<std::string> ReadString(absl::string_view key) override {
+    c10::IValue value;
+    if (!Has(key) || !archive_->try_read(std::string(key), value) || !value.isString()) {
+      return Missing(key, "string");
+    }
+    return value.toStringRef();
+  }
+  absl::Status ReadTensor(absl::string_view key, at::Tensor* value) override {
+    torch::Tensor t;  // fresh: see ReadScalar
+    if (!Has(key) || !archive_->try_read(std::string(key), t)) return Missing(key, "tensor");
+    *value = t;
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::StatusOr<torch::Tensor> Scalar(absl::string_view key, torch::ScalarType type) {
+    torch::Tensor t;
+    if (!Has(key) || !archive_->try_read(std::string(key), t) || t.scalar_type() != type ||
+        t.numel() != 1) {
+      return Missing(key, type == torch::kInt64 ? "int64" : "double");
+    }
+    return t;
+  }
+  absl::Status Missing(absl::string_view key, absl::string_view type) const {
+    return absl::DataLossError(
+        absl::StrCat(where_, ": no ", type, " '", key, "' in the regime's state"));
+  }
+
+  torch::serialize::InputArchive* archive_;
+  std::string where_;
+};
+
 // PyTorch's ReduceLROnPlateau defaults that TrainerConfig does not expose.
 constexpr double kPlateauThreshold = 1e-4;  // threshold_mode 'rel'
 constexpr double kPlateauEps = 1e-8;        // smaller reductions are skipped
 
 }  // namespace
 
-const char* OptimizerKindName(OptimizerKind kind) {
-  return kind == OptimizerKind::kSgd ? "sgd" : "adam";
-}
-
-const char* LrScheduleKindName(LrScheduleKind kind) {
-  switch (kind) {
-    case LrScheduleKind::kCosine:
-      return "cosine";
-    case LrScheduleKind::kConstant:
-      return "constant";
-    case LrScheduleKind::kReduceOnPlateau:
-      return "reduce_on_plateau";
-  }
-  return "?";
-}
-
-absl::Status ValidateTrainerConfig(const TrainerConfig& c) {
-  if (c.epochs < 1) return Invalid("epochs", ">= 1", c.epochs);
-  if (c.batch_size < 1) return Invalid("batch_size", ">= 1", c.batch_size);
-  if (!(c.lr > 0) || !std::isfinite(c.lr)) return Invalid("lr", "finite and > 0", c.lr);
-  if (!(c.lr_min >= 0 && c.lr_min <= c.lr)) {
-    return Invalid("lr_min", absl::StrCat("in [0, lr = ", c.lr, "]"), c.lr_min);
-  }
-  if (c.optimizer != OptimizerKind::kSgd && c.optimizer != OptimizerKind::kAdam) {
-    return Invalid("optimizer", "kSgd or kAdam", static_cast<int>(c.optimizer));
-  }
-  const bool sgd = c.optimizer == OptimizerKind::kSgd;
-  if (sgd && !(c.momentum >= 0 && c.momentum < 1)) {
-    return Invalid("momentum", "in [0, 1)", c.momentum);
-  }
-  if (sgd && c.nesterov && c.momentum == 0) {
-    return absl::InvalidArgumentError(
-        "TrainerConfig.nesterov: requires momentum > 0, got momentum 0");
-  }
-  if (!(c.weight_decay >= 0) || !std::isfinite(c.weight_decay)) {
-    return Invalid("weight_decay", "finite and >= 0", c.weight_decay);
-  }
-  if (c.lr_schedule != LrScheduleKind::kCosine && c.lr_schedule != LrScheduleKind::kConstant &&
-      c.lr_schedule != LrScheduleKind::kReduceOnPlateau) {
-    return Invalid("lr_schedule", "kCosine, kConstant or kReduceOnPlateau",
-                   static_cast<int>(c.lr_schedule));
-  }
-  if (!(c.plateau_factor > 0 && c.plateau_factor < 1)) {
-    return Invalid("plateau_factor", "in (0, 1)", c.plateau_factor);
-  }
-  if (c.plateau_patience < 0) return Invalid("plateau_patience", ">= 0", c.plateau_patience);
-  if (c.lr_schedule == LrScheduleKind::kReduceOnPlateau && !c.epoch_metric) {
-    return absl::InvalidArgumentError(
-        "TrainerConfig.epoch_metric: required by lr_schedule reduce_on_plateau, got none");
-  }
-  if (!(c.grad_clip_norm >= 0) || !std::isfinite(c.grad_clip_norm)) {
-    return Invalid("grad_clip_norm", "finite and >= 0 (0 = off)", c.grad_clip_norm);
-  }
-  if (c.num_threads < 1 || c.num_threads > 256) {
-    return Invalid("num_threads", "1..256", c.num_threads);
-  }
-  if (c.checkpoint_every_steps < 0) {
-    return Invalid("checkpoint_every_steps", ">= 0", static_cast<double>(c.checkpoint_every_steps));
-  }
-  return absl::OkStatus();
-}
-
 Trainer::Trainer(networks::Network network, const Dataset* train, const TrainerConfig& config,
-                 Batcher batcher)
+                 Batcher batcher, std::unique_ptr<TrainingRegime> regime)
     : network_(std::move(network)),
       train_(train),
       config_(config),
       batcher_(std::move(batcher)),
-      plateau_lr_(config.lr),
+      regime_(std::move(regime)),
+      plateau_lr_(config.optimizer.lr),
       plateau_best_(-std::numeric_limits<double>::infinity()) {
-  if (config.optimizer == OptimizerKind::kAdam) {
+  const OptimizerConfig& o = config.optimizer;
+  if (o.kind == OptimizerKind::kAdam) {
     optimizer_ = std::make_unique<torch::optim::Adam>(
-        network_->parameters(), torch::optim::AdamOptions(config.lr)
-                                    .betas({0.9, 0.999})
-                                    .eps(1e-8)
-                                    .weight_decay(config.weight_decay));
+        network_->parameters(),
+        torch::optim::AdamOptions(o.lr).betas({0.9, 0.999}).eps(1e-8).weight_decay(o.weight_decay));
   } else {
-    optimizer_ = std::make_unique<torch::optim::SGD>(
-        network_->parameters(), torch::optim::SGDOptions(config.lr)
-                                    .momentum(config.momentum)
-                                    .nesterov(config.nesterov)
-                                    .weight_decay(config.weight_decay));
+    optimizer_ = std::make_unique<torch::optim::SGD>(network_->parameters(),
+                                                     torch::optim::SGDOptions(o.lr)
+                                                         .momentum(o.momentum)
+                                                         .nesterov(o.nesterov)
+                                                         .weight_decay(o.weight_decay));
   }
 }
 
 Trainer::~Trainer() = default;
 
-absl::StatusOr<std::unique_ptr<Trainer>> Trainer::Create(networks::Network network,
-                                                         const Dataset* train,
-                                                         const TrainerConfig& config) {
+absl::StatusOr<std::unique_ptr<Trainer>> Trainer::Create(
+    networks::Network network, const Dataset* train, const TrainerConfig& config,
+    std::unique_ptr<TrainingRegime> regime) {
   RETURN_IF_ERROR(ValidateTrainerConfig(config));
   if (network.is_empty()) return absl::InvalidArgumentError("Trainer::Create: empty network");
   if (train == nullptr || train->size() == 0) {
@@ -153,47 +173,51 @@ absl::StatusOr<std::unique_ptr<Trainer>> Trainer::Create(networks::Network netwo
         "TrainerConfig.batch_size: ", config.batch_size, " with drop_last leaves no batch of ",
         train->name(), " (", train->size(), " images)"));
   }
+  if (regime == nullptr) regime = std::make_unique<DigitalRegime>();
   std::unique_ptr<Trainer> trainer;
   try {
-    trainer.reset(new Trainer(std::move(network), train, config, std::move(batcher)));
+    RETURN_IF_ERROR(regime->Prepare(network));
+    trainer.reset(
+        new Trainer(std::move(network), train, config, std::move(batcher), std::move(regime)));
   } catch (const c10::Error& e) {
     return absl::InternalError(absl::StrCat("Trainer::Create: ", e.what_without_backtrace()));
   }
-  if (!config.checkpoint_path.empty() && FileExists(config.checkpoint_path)) {
+  if (!config.checkpoint.path.empty() && FileExists(config.checkpoint.path)) {
     RETURN_IF_ERROR(trainer->LoadCheckpoint());
   }
   return trainer;
 }
 
-void Trainer::AddStepHook(StepHook hook) { hooks_.push_back(std::move(hook)); }
-
 // The new options appear only when not at their defaults, so checkpoints of
 // default (SGD, cosine) runs written before they existed still resume.
+// The regime's fingerprint is stored under its own key ("regime").
 std::string Trainer::Fingerprint() const {
+  const OptimizerConfig& o = config_.optimizer;
+  const ScheduleConfig& s = config_.schedule;
   std::string fingerprint = absl::StrCat(
       "dataset=", train_->name(), " size=", train_->size(), " seed=", config_.seed,
       " batch_size=", config_.batch_size, " drop_last=", config_.drop_last,
-      " epochs=", config_.epochs, " lr=", config_.lr, " lr_min=", config_.lr_min);
-  if (config_.optimizer != OptimizerKind::kSgd) {
-    absl::StrAppend(&fingerprint, " optimizer=", OptimizerKindName(config_.optimizer),
-                    " weight_decay=", config_.weight_decay);
+      " epochs=", s.epochs, " lr=", o.lr, " lr_min=", s.lr_min);
+  if (o.kind != OptimizerKind::kSgd) {
+    absl::StrAppend(&fingerprint, " optimizer=", OptimizerKindName(o.kind),
+                    " weight_decay=", o.weight_decay);
   }
-  if (config_.lr_schedule != LrScheduleKind::kCosine) {
-    absl::StrAppend(&fingerprint, " lr_schedule=", LrScheduleKindName(config_.lr_schedule));
+  if (s.kind != LrScheduleKind::kCosine) {
+    absl::StrAppend(&fingerprint, " lr_schedule=", LrScheduleKindName(s.kind));
   }
-  if (config_.lr_schedule == LrScheduleKind::kReduceOnPlateau) {
-    absl::StrAppend(&fingerprint, " plateau_factor=", config_.plateau_factor,
-                    " plateau_patience=", config_.plateau_patience);
+  if (s.kind == LrScheduleKind::kReduceOnPlateau) {
+    absl::StrAppend(&fingerprint, " plateau_factor=", s.plateau_factor,
+                    " plateau_patience=", s.plateau_patience);
   }
-  if (config_.grad_clip_norm > 0) {
-    absl::StrAppend(&fingerprint, " grad_clip_norm=", config_.grad_clip_norm);
+  if (o.grad_clip_norm > 0) {
+    absl::StrAppend(&fingerprint, " grad_clip_norm=", o.grad_clip_norm);
   }
   return fingerprint;
 }
 
 absl::Status Trainer::SaveCheckpoint() {
-  if (config_.checkpoint_path.empty()) {
-    return absl::FailedPreconditionError("Trainer::SaveCheckpoint: no checkpoint_path");
+  if (config_.checkpoint.path.empty()) {
+    return absl::FailedPreconditionError("Trainer::SaveCheckpoint: no checkpoint.path");
   }
   return SaveCheckpointImpl();
 }
@@ -217,16 +241,21 @@ absl::Status Trainer::SaveCheckpointImpl() {
     archive.write("plateau_lr", DoubleScalar(plateau_lr_));
     archive.write("plateau_best", DoubleScalar(plateau_best_));
     archive.write("plateau_bad_epochs", Int64Scalar(plateau_bad_epochs_));
+    archive.write("regime", c10::IValue(regime_->Fingerprint()));
+    torch::serialize::OutputArchive regime_archive;
+    ArchiveStateWriter regime_writer(regime_archive);
+    RETURN_IF_ERROR(regime_->SaveState(regime_writer));
+    archive.write("regime_state", regime_archive);
     archive.save_to(bytes);
   } catch (const c10::Error& e) {
-    return absl::InternalError(absl::StrCat("checkpoint ", config_.checkpoint_path, ": ",
+    return absl::InternalError(absl::StrCat("checkpoint ", config_.checkpoint.path, ": ",
                                             e.what_without_backtrace()));
   }
-  return WriteFileAtomically(config_.checkpoint_path, bytes.str());
+  return WriteFileAtomically(config_.checkpoint.path, bytes.str());
 }
 
 absl::Status Trainer::LoadCheckpoint() {
-  const std::string& path = config_.checkpoint_path;
+  const std::string& path = config_.checkpoint.path;
   ASSIGN_OR_RETURN(const std::string contents, ReadFile(path));
   std::istringstream bytes(contents);
   try {
@@ -239,6 +268,16 @@ absl::Status Trainer::LoadCheckpoint() {
           "checkpoint ", path, " is of another run: it has [",
           fingerprint.isString() ? fingerprint.toStringRef() : "?", "], this run is [",
           Fingerprint(), "]; delete it or pass another checkpoint path"));
+    }
+    // Checkpoints written before regimes have no "regime": read as "fp".
+    c10::IValue regime;
+    const std::string saved_regime =
+        archive.try_read("regime", regime) && regime.isString() ? regime.toStringRef() : "fp";
+    if (saved_regime != regime_->Fingerprint()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "checkpoint ", path, " is of another training regime: it has [", saved_regime,
+          "], this run's is [", regime_->Fingerprint(),
+          "]; delete it or pass another checkpoint path"));
     }
     torch::serialize::InputArchive model_archive, optimizer_archive;
     archive.read("model", model_archive);
@@ -259,13 +298,18 @@ absl::Status Trainer::LoadCheckpoint() {
     if (archive.try_read("plateau_best", t)) plateau_best_ = t.item<double>();
     t = torch::Tensor();
     if (archive.try_read("plateau_bad_epochs", t)) plateau_bad_epochs_ = t.item<int64_t>();
+    torch::serialize::InputArchive regime_archive;
+    const bool has_regime_state = archive.try_read("regime_state", regime_archive);
+    ArchiveStateReader regime_reader(has_regime_state ? &regime_archive : nullptr,
+                                     absl::StrCat("checkpoint ", path));
+    RETURN_IF_ERROR(regime_->LoadState(regime_reader));
   } catch (const c10::Error& e) {
     return absl::DataLossError(absl::StrCat("checkpoint ", path, ": not a readable checkpoint of ",
                                             "this network: ", e.what_without_backtrace()));
   } catch (const std::exception& e) {
     return absl::DataLossError(absl::StrCat("checkpoint ", path, ": ", e.what()));
   }
-  if (completed_epochs_ < 0 || completed_epochs_ > config_.epochs || batch_in_epoch_ < 0) {
+  if (completed_epochs_ < 0 || completed_epochs_ > config_.schedule.epochs || batch_in_epoch_ < 0) {
     return absl::DataLossError(absl::StrCat("checkpoint ", path, ": epoch ", completed_epochs_,
                                             " batch ", batch_in_epoch_, " out of range"));
   }
@@ -281,28 +325,39 @@ absl::Status Trainer::TrainSteps(int64_t max_steps) {
         absl::StrCat("Trainer::TrainSteps: max_steps must be >= 0, got ", max_steps));
   }
   RETURN_IF_ERROR(RunSteps(max_steps));
-  if (!config_.checkpoint_path.empty()) RETURN_IF_ERROR(SaveCheckpointImpl());
+  if (!config_.checkpoint.path.empty()) RETURN_IF_ERROR(SaveCheckpointImpl());
   return absl::OkStatus();
 }
 
 absl::Status Trainer::Step(const EpochPlan& plan) {
   torch::Tensor images, labels;
   RETURN_IF_ERROR(FillTorchBatch(batcher_, plan, batch_in_epoch_, &images, &labels));
+  StepContext step;
+  step.epoch = completed_epochs_;
+  step.batch_in_epoch = batch_in_epoch_;
+  step.global_step = global_step_;
+  step.example_indices = plan.batch(batch_in_epoch_);
+  step.seed = config_.seed;
+  RETURN_IF_ERROR(regime_->BeforeStep(network_, step));
   optimizer_->zero_grad();
-  const torch::Tensor logits = network_->forward(images);
-  const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
+  torch::Tensor loss, logits;
+  RETURN_IF_ERROR(regime_->Loss(network_, images, labels, step, &loss, &logits));
+  if (!loss.defined() || loss.numel() != 1) {
+    return absl::InternalError(absl::StrCat("regime ", regime_->Fingerprint(),
+                                            ": Loss must set a scalar loss at step ", global_step_));
+  }
   loss.backward();
-  if (config_.grad_clip_norm > 0) {
-    torch::nn::utils::clip_grad_norm_(network_->parameters(), config_.grad_clip_norm);
+  if (config_.optimizer.grad_clip_norm > 0) {
+    torch::nn::utils::clip_grad_norm_(network_->parameters(), config_.optimizer.grad_clip_norm);
   }
   optimizer_->step();
   {
     torch::NoGradGuard no_grad;
-    for (const StepHook& hook : hooks_) RETURN_IF_ERROR(hook(network_));
+    RETURN_IF_ERROR(regime_->AfterStep(network_, step));
   }
   const int64_t n = labels.size(0);
   epoch_loss_sum_ += loss.item<double>() * n;
-  epoch_correct_ += logits.argmax(1).eq(labels).sum().item<int64_t>();
+  if (logits.defined()) epoch_correct_ += logits.argmax(1).eq(labels).sum().item<int64_t>();
   epoch_images_ += n;
   epoch_images_here_ += n;
   ++batch_in_epoch_;
@@ -311,15 +366,15 @@ absl::Status Trainer::Step(const EpochPlan& plan) {
 }
 
 double Trainer::EpochLearningRate() const {
-  switch (config_.lr_schedule) {
+  switch (config_.schedule.kind) {
     case LrScheduleKind::kCosine:
-      return CosineLearningRate(config_.lr, config_.lr_min, completed_epochs_, config_.epochs);
+      return CosineLearningRate(config_.optimizer.lr, config_.schedule.lr_min, completed_epochs_, config_.schedule.epochs);
     case LrScheduleKind::kConstant:
-      return config_.lr;
+      return config_.optimizer.lr;
     case LrScheduleKind::kReduceOnPlateau:
       return plateau_lr_;
   }
-  return config_.lr;
+  return config_.optimizer.lr;
 }
 
 // torch.optim.lr_scheduler.ReduceLROnPlateau.step (PyTorch 1.13) for mode
@@ -331,8 +386,8 @@ void Trainer::StepPlateau(double metric) {
   } else {
     ++plateau_bad_epochs_;
   }
-  if (plateau_bad_epochs_ > config_.plateau_patience) {
-    const double reduced = std::max(plateau_lr_ * config_.plateau_factor, 0.0);
+  if (plateau_bad_epochs_ > config_.schedule.plateau_patience) {
+    const double reduced = std::max(plateau_lr_ * config_.schedule.plateau_factor, 0.0);
     if (plateau_lr_ - reduced > kPlateauEps) plateau_lr_ = reduced;
     plateau_bad_epochs_ = 0;
   }
@@ -348,17 +403,17 @@ absl::Status Trainer::FinishEpoch(double lr) {
   stats.wall_time = epoch_wall_;
   const double seconds = absl::ToDoubleSeconds(epoch_wall_);
   stats.images_per_s = seconds > 0 ? epoch_images_here_ / seconds : 0;
-  if (config_.epoch_metric) {
-    absl::StatusOr<double> metric = config_.epoch_metric(completed_epochs_);
+  if (config_.schedule.epoch_metric) {
+    absl::StatusOr<double> metric = config_.schedule.epoch_metric(completed_epochs_);
     network_->train();
     if (!metric.ok()) return metric.status();
     if (!std::isfinite(*metric)) {
-      return absl::InvalidArgumentError(absl::StrCat("TrainerConfig.epoch_metric: epoch ",
+      return absl::InvalidArgumentError(absl::StrCat("TrainerConfig.schedule.epoch_metric: epoch ",
                                                      completed_epochs_, " gave ", *metric,
                                                      "; must be finite"));
     }
     stats.metric = *metric;
-    if (config_.lr_schedule == LrScheduleKind::kReduceOnPlateau) StepPlateau(*metric);
+    if (config_.schedule.kind == LrScheduleKind::kReduceOnPlateau) StepPlateau(*metric);
   }
   history_.push_back(stats);
   ++completed_epochs_;
@@ -368,19 +423,19 @@ absl::Status Trainer::FinishEpoch(double lr) {
   epoch_images_ = 0;
   epoch_images_here_ = 0;
   epoch_wall_ = absl::ZeroDuration();
-  if (config_.log != nullptr) {
+  if (config_.logging.log != nullptr) {
     absl::Duration mean_epoch = absl::ZeroDuration();
     for (const EpochStats& s : history_) mean_epoch += s.wall_time;
     mean_epoch /= static_cast<int64_t>(history_.size());
     const std::string metric =
         stats.metric.has_value() ? absl::StrFormat("  metric %.4f", *stats.metric) : "";
-    std::fprintf(config_.log,
+    std::fprintf(config_.logging.log,
                  "epoch %d/%d: lr %.4g  loss %.4f  train acc %.2f%%%s  %.0f images/s  %s  "
                  "time left ~%s\n",
-                 stats.epoch + 1, config_.epochs, stats.lr, stats.mean_loss, stats.accuracy_pct,
+                 stats.epoch + 1, config_.schedule.epochs, stats.lr, stats.mean_loss, stats.accuracy_pct,
                  metric.c_str(), stats.images_per_s, HumanDuration(stats.wall_time).c_str(),
-                 HumanDuration(mean_epoch * (config_.epochs - completed_epochs_)).c_str());
-    std::fflush(config_.log);
+                 HumanDuration(mean_epoch * (config_.schedule.epochs - completed_epochs_)).c_str());
+    std::fflush(config_.logging.log);
   }
   return absl::OkStatus();
 }
@@ -397,10 +452,10 @@ absl::Status Trainer::RunSteps(int64_t max_steps) {
       for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
       const EpochPlan plan = batcher_.Plan(static_cast<uint32_t>(completed_epochs_));
       std::unique_ptr<Progress> progress;
-      if (config_.log != nullptr) {
+      if (config_.logging.log != nullptr) {
         progress = std::make_unique<Progress>(
-            absl::StrFormat("epoch %d/%d images", completed_epochs_ + 1, config_.epochs),
-            train_->size(), absl::Seconds(2), config_.log);
+            absl::StrFormat("epoch %d/%d images", completed_epochs_ + 1, config_.schedule.epochs),
+            train_->size(), absl::Seconds(2), config_.logging.log);
         progress->Add(epoch_images_);
       }
       while (batch_in_epoch_ < plan.num_batches() && (max_steps < 0 || steps < max_steps)) {
@@ -410,15 +465,15 @@ absl::Status Trainer::RunSteps(int64_t max_steps) {
         epoch_wall_ += absl::Now() - start;
         ++steps;
         if (progress != nullptr) progress->Add(epoch_images_ - before);
-        if (config_.checkpoint_every_steps > 0 && !config_.checkpoint_path.empty() &&
-            global_step_ % config_.checkpoint_every_steps == 0 &&
+        if (config_.checkpoint.every_steps > 0 && !config_.checkpoint.path.empty() &&
+            global_step_ % config_.checkpoint.every_steps == 0 &&
             batch_in_epoch_ < plan.num_batches()) {
           RETURN_IF_ERROR(SaveCheckpointImpl());
         }
       }
       if (batch_in_epoch_ < plan.num_batches()) break;  // step budget used up
       RETURN_IF_ERROR(FinishEpoch(lr));
-      if (!config_.checkpoint_path.empty()) RETURN_IF_ERROR(SaveCheckpointImpl());
+      if (!config_.checkpoint.path.empty()) RETURN_IF_ERROR(SaveCheckpointImpl());
     }
   } catch (const c10::Error& e) {
     return absl::InvalidArgumentError(

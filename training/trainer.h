@@ -1,23 +1,25 @@
-// Digital (FP32) training of a Network, by default as AnalogNAS-Bench trains
-// its baseline (nas_spec.md §4.2): cross-entropy loss, SGD with Nesterov
-// momentum 0.9 and weight decay 5e-4 on all parameters, learning rate
+// The training loop of networks/ models, by default as AnalogNAS-Bench trains
+// its digital baseline (nas_spec.md §4.2): cross-entropy loss, SGD with
+// Nesterov momentum 0.9 and weight decay 5e-4 on all parameters, learning rate
 // cosine-annealed per epoch from 0.1 to 0 (lr_schedule.h). Options for QAT
-// (§4.4): Adam, a constant or ReduceLROnPlateau(max) rate driven by a per-epoch
-// metric, gradient-norm clipping. After every optimizer step the
-// step hooks run (weight clipping, remapping for analog training). A
-// checkpoint (weights and buffers, optimizer state, epoch, batch position
-// the plateau state and the partial epoch's statistics) is written atomically at each epoch end
-// (and every checkpoint_every_steps steps); Create resumes from it when the
-// file exists, and the resumed run is bit-identical to an uninterrupted one:
-// all randomness is keyed by (seed, epoch, example) (batcher.h). Progress and
-// one line per epoch go to config.log. Create/Train return Status; LibTorch
-// errors become Status. Thread-compatible; sets torch's thread count.
+// (§4.4): Adam, a constant or ReduceLROnPlateau(max) rate driven by a
+// per-epoch metric, gradient-norm clipping (TrainerConfig: trainer_config.h).
+// What a step does beyond the
+// optimizer is the TrainingRegime's (regime.h: before-step, loss, after-step,
+// its state): DigitalRegime by default; QAT and HWT are regimes of their
+// packages. A checkpoint (weights and buffers, optimizer state, epoch, batch
+// position, the plateau state, the partial epoch's statistics, the regime's
+// fingerprint and state) is written atomically at each epoch end (and every
+// checkpoint.every_steps steps); Create resumes from it when the file exists,
+// and the resumed run is bit-identical to an uninterrupted one: all randomness
+// is keyed by (seed, epoch, example) (batcher.h) or by the step (regime.h).
+// Progress and one line per epoch go to logging.log. Create/Train return
+// Status; LibTorch errors become Status. Thread-compatible; sets torch's
+// thread count.
 #ifndef AIMC_TRAINING_TRAINER_H_
 #define AIMC_TRAINING_TRAINER_H_
 
 #include <cstdint>
-#include <cstdio>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,9 +29,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "networks/network.h"
-#include "training/data/augment.h"
 #include "training/data/batcher.h"
 #include "training/data/dataset.h"
+#include "training/regime.h"
+#include "training/trainer_config.h"
 
 namespace torch::optim {
 class Optimizer;
@@ -37,77 +40,11 @@ class Optimizer;
 
 namespace aimc::training {
 
-enum class OptimizerKind { kSgd, kAdam };
-enum class LrScheduleKind { kCosine, kConstant, kReduceOnPlateau };
-
-// "sgd", "adam"; "cosine", "constant", "reduce_on_plateau".
-const char* OptimizerKindName(OptimizerKind kind);
-const char* LrScheduleKindName(LrScheduleKind kind);
-
-struct TrainerConfig {
-  using OptimizerKind = ::aimc::training::OptimizerKind;
-  using LrScheduleKind = ::aimc::training::LrScheduleKind;
-
-  int epochs = 200;           // >= 1 (AnalogNAS-Bench: 200); the cosine period T
-  int batch_size = 256;       // images per step, >= 1 (AnalogNAS-Bench: 256)
-  double lr = 0.1;            // > 0: the learning rate of epoch 0
-  double lr_min = 0.0;        // 0 <= lr_min <= lr: the rate the cosine reaches after the last epoch
-  // kSgd (default): momentum, nesterov, weight_decay below. kAdam: PyTorch's
-  // Adam with lr, weight_decay (L2 added to the gradient, not AdamW's
-  // decoupled decay), betas 0.9 / 0.999, eps 1e-8; momentum and nesterov unused.
-  OptimizerKind optimizer = OptimizerKind::kSgd;
-  double momentum = 0.9;      // SGD: 0 <= momentum < 1
-  bool nesterov = true;       // SGD: requires momentum > 0 (PyTorch's rule)
-  double weight_decay = 5e-4; // >= 0, L2 on every parameter, BatchNorm's included
-  // kCosine (default): lr -> lr_min over `epochs`. kConstant: lr throughout.
-  // kReduceOnPlateau: PyTorch's ReduceLROnPlateau(mode 'max', factor
-  // plateau_factor, patience plateau_patience, threshold 1e-4 rel, cooldown 0,
-  // min_lr 0, eps 1e-8) stepped after each epoch on epoch_metric's value: the
-  // rate is multiplied by plateau_factor once the metric has failed to beat
-  // best * (1 + 1e-4) for more than plateau_patience epochs in a row.
-  LrScheduleKind lr_schedule = LrScheduleKind::kCosine;
-  double plateau_factor = 0.1;  // in (0, 1)
-  int plateau_patience = 3;     // >= 0 epochs
-  // > 0: gradients are rescaled to this total L2 norm (over all parameters)
-  // before each step when larger (torch::nn::utils::clip_grad_norm_). 0: off.
-  double grad_clip_norm = 0;
-  // Called after each epoch (after its step hooks, before its checkpoint)
-  // with the 0-based epoch, with the network in training mode (restore it if
-  // you change it; Evaluate does). Its value, e.g. a validation accuracy in %,
-  // drives kReduceOnPlateau and is logged and kept in EpochStats. Required
-  // for kReduceOnPlateau; empty = none. An error stops training.
-  std::function<absl::StatusOr<double>(int epoch)> epoch_metric;
-  uint64_t seed = 0;          // keys the example order and augmentation (not the initial weights)
-  // Torch's intra-op threads and the batch-filling threads, 1..256. OpenBLAS's
-  // own pool is set to 1 thread (it would compete with torch's). Results are
-  // reproducible for a fixed thread count; 1 thread for bit-identity tests.
-  int num_threads = 1;
-  bool drop_last = false;     // drop the last, smaller batch of each epoch
-  // Training augmentation (augment.h). Default: x = p / 255, no crop or flip.
-  AugmentConfig augment;
-  // Empty: no checkpoints. Otherwise written atomically (temp file + rename)
-  // at each epoch end, and read by Create when it exists.
-  std::string checkpoint_path;
-  // Also checkpoint every this many steps, >= 0; 0 = at epoch ends only.
-  int64_t checkpoint_every_steps = 0;
-  // Progress (images/s, time left) and the per-epoch lines; not owned, must
-  // outlive the Trainer. nullptr = silent.
-  std::FILE* log = stderr;
-};
-
-// InvalidArgument naming the field, e.g. "TrainerConfig.batch_size: must be >= 1, got 0",
-// or "TrainerConfig.epoch_metric: required by lr_schedule reduce_on_plateau".
-absl::Status ValidateTrainerConfig(const TrainerConfig& config);
-
-// Runs after each optimizer step, under torch::NoGradGuard, on the network
-// being trained. An error stops training and is returned by Train.
-using StepHook = std::function<absl::Status(networks::Network& network)>;
-
 struct EpochStats {
   int epoch = 0;             // 0-based
   double lr = 0;             // the learning rate used in this epoch
-  double mean_loss = 0;      // training cross-entropy, nats per image (train mode)
-  double accuracy_pct = 0;   // training top-1 accuracy on the augmented batches, %
+  double mean_loss = 0;      // the regime's training loss per image (cross-entropy: nats), train mode
+  double accuracy_pct = 0;   // training top-1 accuracy on the augmented batches (regime's logits), %
   int64_t images = 0;
   absl::Duration wall_time;  // of this process's part of the epoch
   double images_per_s = 0;   // of this process's part of the epoch
@@ -117,32 +54,30 @@ struct EpochStats {
 class Trainer {
  public:
   // Trains `network` (shared with the caller: it sees the updates) on
-  // `train`, which is not owned and must outlive the Trainer. InvalidArgument
-  // for a bad config; if config.checkpoint_path exists, resumes from it:
-  // DataLoss if it cannot be read as a checkpoint of this network,
+  // `train`, which is not owned and must outlive the Trainer, with `regime`
+  // (owned; nullptr = DigitalRegime). InvalidArgument for a bad config; the
+  // regime's Prepare error; if config.checkpoint.path exists, resumes from it:
+  // DataLoss if it cannot be read as a checkpoint of this network and regime,
   // FailedPrecondition if it was written for another run (seed, batch size,
-  // epochs, learning rate, optimizer, schedule, clipping or dataset differ;
-  // the message names both).
-  static absl::StatusOr<std::unique_ptr<Trainer>> Create(networks::Network network,
-                                                         const Dataset* train,
-                                                         const TrainerConfig& config);
+  // epochs, learning rate, optimizer, schedule, clipping or dataset differ,
+  // or another regime's fingerprint; the message names both).
+  static absl::StatusOr<std::unique_ptr<Trainer>> Create(
+      networks::Network network, const Dataset* train, const TrainerConfig& config,
+      std::unique_ptr<TrainingRegime> regime = nullptr);
   ~Trainer();
 
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
-  // Hooks run in the order added.
-  void AddStepHook(StepHook hook);
-
-  // Trains until config.epochs are done (nothing if they are).
+  // Trains until config.schedule.epochs are done (nothing if they are).
   absl::Status Train();
   // Trains at most `max_steps` more steps (>= 0), then checkpoints: for
   // budgets, and to stop mid-epoch in tests.
   absl::Status TrainSteps(int64_t max_steps);
-  // Writes the checkpoint now. FailedPrecondition without a checkpoint_path.
+  // Writes the checkpoint now. FailedPrecondition without a checkpoint.path.
   absl::Status SaveCheckpoint();
 
-  bool done() const { return completed_epochs_ >= config_.epochs; }
+  bool done() const { return completed_epochs_ >= config_.schedule.epochs; }
   int completed_epochs() const { return completed_epochs_; }
   int64_t batch_in_epoch() const { return batch_in_epoch_; }
   int64_t global_step() const { return global_step_; }
@@ -151,10 +86,11 @@ class Trainer {
   const std::vector<EpochStats>& history() const { return history_; }
   networks::Network& network() { return network_; }
   const TrainerConfig& config() const { return config_; }
+  TrainingRegime& regime() { return *regime_; }
 
  private:
   Trainer(networks::Network network, const Dataset* train, const TrainerConfig& config,
-          Batcher batcher);
+          Batcher batcher, std::unique_ptr<TrainingRegime> regime);
 
   std::string Fingerprint() const;
   absl::Status LoadCheckpoint();
@@ -170,7 +106,7 @@ class Trainer {
   TrainerConfig config_;
   Batcher batcher_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
-  std::vector<StepHook> hooks_;
+  std::unique_ptr<TrainingRegime> regime_;
 
   int completed_epochs_ = 0;
   int64_t batch_in_epoch_ = 0;  // batches of epoch completed_epochs_ done

@@ -10,61 +10,18 @@
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 #include "networks/lenet5.h"
-#include "networks/nb201_network.h"
 #include "networks/network.h"
 #include "training/evaluate.h"
 #include "training/testing/synthetic_data.h"
+#include "training/testing/tiny_training.h"
 
 namespace aimc::training {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  const std::string path = std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-  std::remove(path.c_str());
-  return path;
-}
-
-networks::Network TinyNb201(uint64_t init_seed) {
-  networks::Nb201Config config;
-  config.stem_channels = 4;
-  config.cells_per_stage = 1;
-  config.input_channels = 1;
-  config.num_classes = 4;
-  config.init_seed = init_seed;
-  auto net = networks::CreateNb201Network("(2,2,0,2,2,3)", config);
-  EXPECT_TRUE(net.ok()) << net.status();
-  return networks::AsNetwork(*net);
-}
-
-TrainerConfig TinyConfig(const std::string& checkpoint_path) {
-  TrainerConfig config;
-  config.epochs = 2;
-  config.batch_size = 16;
-  config.seed = 7;
-  config.num_threads = 1;
-  config.checkpoint_path = checkpoint_path;
-  config.log = nullptr;
-  return config;
-}
-
-// Every parameter and buffer, by name.
-std::vector<std::pair<std::string, torch::Tensor>> State(networks::Network& net) {
-  std::vector<std::pair<std::string, torch::Tensor>> state;
-  for (const auto& item : net->named_parameters()) state.emplace_back(item.key(), item.value());
-  for (const auto& item : net->named_buffers()) state.emplace_back(item.key(), item.value());
-  return state;
-}
-
-void ExpectIdentical(networks::Network& a, networks::Network& b) {
-  const auto state_a = State(a);
-  const auto state_b = State(b);
-  ASSERT_EQ(state_a.size(), state_b.size());
-  for (size_t i = 0; i < state_a.size(); ++i) {
-    EXPECT_EQ(state_a[i].first, state_b[i].first);
-    EXPECT_TRUE(torch::equal(state_a[i].second, state_b[i].second)) << state_a[i].first;
-  }
-}
+using testing::ExpectIdentical;
+using testing::TempPath;
+using testing::TinyConfig;
+using testing::TinyNb201;
 
 TEST(TrainerTest, LeNetLearnsBands) {
   const Dataset data = testing::MakeBandsDataset(320, {1, 28, 28}, 10);
@@ -77,9 +34,9 @@ TEST(TrainerTest, LeNetLearnsBands) {
   ASSERT_TRUE(before.ok()) << before.status();
 
   TrainerConfig config = TinyConfig("");
-  config.epochs = 4;
+  config.schedule.epochs = 4;
   config.batch_size = 32;
-  config.lr = 0.05;
+  config.optimizer.lr = 0.05;
   auto trainer = Trainer::Create(net, &data, config);
   ASSERT_TRUE(trainer.ok()) << trainer.status();
   ASSERT_TRUE((*trainer)->Train().ok());
@@ -92,29 +49,6 @@ TEST(TrainerTest, LeNetLearnsBands) {
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_LT(after->mean_loss, before->mean_loss);
   EXPECT_GT(after->mean_accuracy_pct, 50.0);  // chance: 10 %
-}
-
-TEST(TrainerTest, StepHooksRunAfterEveryStep) {
-  const Dataset data = testing::MakeBandsDataset(64, {1, 8, 8}, 4);
-  networks::Network net = TinyNb201(1);
-  auto trainer = Trainer::Create(net, &data, TinyConfig(""));
-  ASSERT_TRUE(trainer.ok()) << trainer.status();
-  int calls = 0;
-  (*trainer)->AddStepHook([&calls](networks::Network& n) {
-    ++calls;
-    EXPECT_FALSE(torch::GradMode::is_enabled());
-    for (auto& p : n->parameters()) p.clamp_(-0.05, 0.05);  // a clipping hook
-    return absl::OkStatus();
-  });
-  ASSERT_TRUE((*trainer)->Train().ok());
-  EXPECT_EQ(calls, 8);  // 2 epochs x 4 batches
-  for (auto& p : net->parameters()) EXPECT_LE(p.abs().max().item<float>(), 0.05f + 1e-7f);
-
-  auto failing = Trainer::Create(TinyNb201(1), &data, TinyConfig(""));
-  ASSERT_TRUE(failing.ok());
-  (*failing)->AddStepHook(
-      [](networks::Network&) { return absl::FailedPreconditionError("remap failed"); });
-  EXPECT_EQ((*failing)->Train().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 // 2 epochs straight vs 1 epoch, a "kill" (the trainer and network are
@@ -181,14 +115,14 @@ TEST(TrainerTest, ResumeMidEpochIsBitIdentical) {
 // plateau state (best, bad epochs, rate) or Adam's moments would differ.
 TrainerConfig AdamPlateauConfig(const std::string& checkpoint_path) {
   TrainerConfig config = TinyConfig(checkpoint_path);
-  config.epochs = 3;
-  config.optimizer = OptimizerKind::kAdam;
-  config.lr = 1e-3;
-  config.weight_decay = 1e-4;
-  config.lr_schedule = LrScheduleKind::kReduceOnPlateau;
-  config.plateau_patience = 0;
-  config.grad_clip_norm = 0.5;
-  config.epoch_metric = [](int) -> absl::StatusOr<double> { return 50.0; };
+  config.schedule.epochs = 3;
+  config.optimizer.kind = OptimizerKind::kAdam;
+  config.optimizer.lr = 1e-3;
+  config.optimizer.weight_decay = 1e-4;
+  config.schedule.kind = LrScheduleKind::kReduceOnPlateau;
+  config.schedule.plateau_patience = 0;
+  config.optimizer.grad_clip_norm = 0.5;
+  config.schedule.epoch_metric = [](int) -> absl::StatusOr<double> { return 50.0; };
   return config;
 }
 
@@ -221,7 +155,7 @@ TEST(TrainerTest, AdamPlateauClipResumeMidEpochIsBitIdentical) {
 
   // The checkpoint names the run's options: a cosine run may not resume it.
   TrainerConfig cosine = AdamPlateauConfig(path);
-  cosine.lr_schedule = LrScheduleKind::kCosine;
+  cosine.schedule.kind = LrScheduleKind::kCosine;
   const auto other = Trainer::Create(TinyNb201(1), &data, cosine);
   EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition) << other.status();
 }
@@ -233,14 +167,14 @@ TEST(TrainerTest, AdamPlateauClipResumeMidEpochIsBitIdentical) {
 TEST(TrainerTest, ReduceOnPlateauFollowsPyTorch) {
   const Dataset data = testing::MakeBandsDataset(32, {1, 8, 8}, 4);
   TrainerConfig config = TinyConfig("");
-  config.epochs = 6;
+  config.schedule.epochs = 6;
   config.batch_size = 32;
-  config.lr_schedule = LrScheduleKind::kReduceOnPlateau;
-  config.plateau_factor = 0.5;
-  config.plateau_patience = 1;
+  config.schedule.kind = LrScheduleKind::kReduceOnPlateau;
+  config.schedule.plateau_factor = 0.5;
+  config.schedule.plateau_patience = 1;
   const std::vector<double> metrics = {1, 1.00005, 1, 2, 2, 2};
   std::vector<int> epochs_seen;
-  config.epoch_metric = [&](int epoch) -> absl::StatusOr<double> {
+  config.schedule.epoch_metric = [&](int epoch) -> absl::StatusOr<double> {
     epochs_seen.push_back(epoch);
     return metrics[epoch];
   };
@@ -259,8 +193,8 @@ TEST(TrainerTest, ReduceOnPlateauFollowsPyTorch) {
 TEST(TrainerTest, ConstantScheduleAndMetricError) {
   const Dataset data = testing::MakeBandsDataset(32, {1, 8, 8}, 4);
   TrainerConfig config = TinyConfig("");
-  config.epochs = 3;
-  config.lr_schedule = LrScheduleKind::kConstant;
+  config.schedule.epochs = 3;
+  config.schedule.kind = LrScheduleKind::kConstant;
   auto trainer = Trainer::Create(TinyNb201(1), &data, config);
   ASSERT_TRUE(trainer.ok());
   ASSERT_TRUE((*trainer)->Train().ok());
@@ -268,7 +202,7 @@ TEST(TrainerTest, ConstantScheduleAndMetricError) {
     EXPECT_DOUBLE_EQ(s.lr, 0.1);
     EXPECT_FALSE(s.metric.has_value());
   }
-  config.epoch_metric = [](int) -> absl::StatusOr<double> {
+  config.schedule.epoch_metric = [](int) -> absl::StatusOr<double> {
     return absl::UnavailableError("validation set gone");
   };
   auto failing = Trainer::Create(TinyNb201(1), &data, config);
@@ -285,11 +219,11 @@ TEST(TrainerTest, GradClipLimitsTheStep) {
     std::vector<torch::Tensor> before;
     for (const auto& p : net->parameters()) before.push_back(p.detach().clone());
     TrainerConfig config = TinyConfig("");
-    config.epochs = 1;
-    config.momentum = 0;
-    config.nesterov = false;
-    config.weight_decay = 0;
-    config.grad_clip_norm = clip;
+    config.schedule.epochs = 1;
+    config.optimizer.momentum = 0;
+    config.optimizer.nesterov = false;
+    config.optimizer.weight_decay = 0;
+    config.optimizer.grad_clip_norm = clip;
     auto trainer = Trainer::Create(net, &data, config);
     EXPECT_TRUE(trainer.ok());
     EXPECT_TRUE((*trainer)->Train().ok());  // one step: 16 images
@@ -339,44 +273,57 @@ TEST(TrainerTest, BadConfigIsInvalidArgument) {
         << trainer.status();
   };
   TrainerConfig c = TinyConfig("");
-  c.epochs = 0;
-  expect_invalid(c, "epochs");
+  c.schedule.epochs = 0;
+  expect_invalid(c, "schedule.epochs");
   c = TinyConfig("");
   c.batch_size = 0;
   expect_invalid(c, "batch_size");
   c = TinyConfig("");
-  c.lr = -0.1;
-  expect_invalid(c, "lr");
+  c.optimizer.lr = -0.1;
+  expect_invalid(c, "optimizer.lr");
   c = TinyConfig("");
-  c.lr_min = 0.2;
-  expect_invalid(c, "lr_min");
+  c.schedule.lr_min = 0.2;
+  expect_invalid(c, "schedule.lr_min");
   c = TinyConfig("");
-  c.momentum = 1.0;
-  expect_invalid(c, "momentum");
+  c.optimizer.momentum = 1.0;
+  expect_invalid(c, "optimizer.momentum");
   c = TinyConfig("");
-  c.momentum = 0;
-  expect_invalid(c, "nesterov");
+  c.optimizer.momentum = 0;
+  expect_invalid(c, "optimizer.nesterov");
   c = TinyConfig("");
-  c.weight_decay = -1;
-  expect_invalid(c, "weight_decay");
+  c.optimizer.weight_decay = -1;
+  expect_invalid(c, "optimizer.weight_decay");
   c = TinyConfig("");
   c.num_threads = 0;
   expect_invalid(c, "num_threads");
   c = TinyConfig("");
-  c.plateau_factor = 1.0;
-  expect_invalid(c, "plateau_factor");
+  c.schedule.plateau_factor = 1.0;
+  expect_invalid(c, "schedule.plateau_factor");
   c = TinyConfig("");
-  c.plateau_patience = -1;
-  expect_invalid(c, "plateau_patience");
+  c.schedule.plateau_patience = -1;
+  expect_invalid(c, "schedule.plateau_patience");
   c = TinyConfig("");
-  c.grad_clip_norm = -1;
-  expect_invalid(c, "grad_clip_norm");
+  c.optimizer.grad_clip_norm = -1;
+  expect_invalid(c, "optimizer.grad_clip_norm");
   c = TinyConfig("");
-  c.lr_schedule = LrScheduleKind::kReduceOnPlateau;  // no epoch_metric
-  expect_invalid(c, "epoch_metric");
+  c.checkpoint.every_steps = -1;
+  expect_invalid(c, "checkpoint.every_steps");
   c = TinyConfig("");
-  c.optimizer = OptimizerKind::kAdam;
-  c.momentum = 0;  // unused by Adam: nesterov's rule does not apply
+  c.schedule.kind = LrScheduleKind::kReduceOnPlateau;  // no epoch_metric
+  expect_invalid(c, "schedule.epoch_metric");
+  // The exact form of a message, and the sub-structs' own validators.
+  c = TinyConfig("");
+  c.optimizer.lr = -1;
+  EXPECT_EQ(ValidateTrainerConfig(c).message(),
+            "TrainerConfig.optimizer.lr: must be finite and > 0, got -1");
+  EXPECT_EQ(ValidateOptimizerConfig(c.optimizer).message(),
+            "OptimizerConfig.lr: must be finite and > 0, got -1");
+  EXPECT_TRUE(ValidateScheduleConfig(ScheduleConfig{}).ok());
+  EXPECT_TRUE(ValidateCheckpointConfig(CheckpointConfig{}).ok());
+  EXPECT_TRUE(ValidateLoggingConfig(LoggingConfig{}).ok());
+  c = TinyConfig("");
+  c.optimizer.kind = OptimizerKind::kAdam;
+  c.optimizer.momentum = 0;  // unused by Adam: nesterov's rule does not apply
   const auto adam = Trainer::Create(TinyNb201(1), &data, c);
   EXPECT_TRUE(adam.ok()) << adam.status();
 }

@@ -1,9 +1,7 @@
 #include "experiments/analognas_bench/evaluate_cell.h"
 
-#include <cmath>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -11,12 +9,12 @@
 #include "common/report_table.h"
 #include "common/status_macros.h"
 #include "crossbar/config.h"
+#include "experiments/analognas_bench/phases.h"
 #include "nas/benchmark_store.h"
 #include "nas/cell.h"
 #include "networks/nb201_network.h"
 #include "networks/network.h"
 #include "training/analog/analog_eval.h"
-#include "training/analog/hwt.h"
 #include "training/analog/hwt_recipe.h"
 #include "training/data/augment.h"
 #include "training/data/dataset.h"
@@ -48,31 +46,57 @@ absl::StatusOr<networks::Network> NewNetwork(const Context& c) {
   return networks::AsNetwork(net);
 }
 
-// A second instance holding `from`'s trained state (the reference's deepcopy).
-absl::StatusOr<networks::Network> CopyOf(const Context& c, networks::Network& from) {
-  ASSIGN_OR_RETURN(networks::Network copy, NewNetwork(c));
-  RETURN_IF_ERROR(networks::CopyModuleState(*from, *copy));
-  return copy;
-}
-
+// Every accuracy: the scale's passes with the benchmark's test-time augmentation.
 training::EvalConfig EvalFor(const Context& c) {
   training::EvalConfig ec;
   ec.repetitions = c.scale.repetitions;
   ec.num_threads = c.options.threads;
-  ec.seed = c.options.seed + 1;
+  ec.seed = c.options.seed + kTestAugmentSeedOffset;
   ec.augment = c.test_augment;
   return ec;
 }
 
 training::TrainerConfig TrainerFor(const Context& c, int epochs) {
-  training::TrainerConfig tc;
-  tc.epochs = epochs;
+  training::TrainerConfig tc;  // optimizer: the defaults (§4.2)
+  tc.schedule.epochs = epochs;
+  tc.logging.log = c.log;
   tc.batch_size = c.scale.batch_size;
   tc.seed = c.options.seed;
   tc.num_threads = c.options.threads;
   tc.augment = c.train_augment;
-  tc.log = c.log;
   return tc;
+}
+
+// PTQ (§4.3): calibrated on the augmented test set, as the reference.
+training::PtqOptions PtqFor(const Context& c) {
+  training::PtqOptions po;
+  po.augment = c.test_augment;
+  po.seed = c.options.seed + kPtqCalibrationSeedOffset;
+  po.num_threads = c.options.threads;
+  return po;
+}
+
+// QAT (§4.4): validated on the test set (the reference) or a split, as the scale says.
+training::QatOptions QatFor(const Context& c) {
+  training::QatOptions qo;
+  qo.epochs = c.scale.qat_epochs;
+  qo.validation = c.scale.qat_validates_on_test ? training::QatOptions::Validation::kTestSet
+                                                : training::QatOptions::Validation::kSplit;
+  qo.batch_size = c.scale.batch_size;
+  qo.augment = c.train_augment;
+  qo.seed = c.options.seed + kQatSeedOffset;
+  qo.num_threads = c.options.threads;
+  qo.log = c.log;
+  return qo;
+}
+
+// Drift (§4.7) at the benchmark's times.
+training::DriftEvalConfig DriftFor(const Context& c) {
+  training::DriftEvalConfig dc;
+  dc.eval = EvalFor(c);
+  dc.times_s.assign(nas::kDriftTimesS.begin(), nas::kDriftTimesS.end());
+  dc.fresh_programming = c.options.fresh_programming;
+  return dc;
 }
 
 void Log(const Context& c, const std::string& line) {
@@ -99,72 +123,65 @@ void SetDrift(const std::vector<training::DriftEvalResult>& drift,
   }
 }
 
-}  // namespace
-
-absl::StatusOr<ScaleSettings> ResolveScale(absl::string_view name) {
-  ScaleSettings s;
-  s.name = std::string(name);
-  if (name == "paper") {
-    s.data = "cifar10";
-    s.description = "the paper's protocol (nas_spec.md §4): CIFAR-10 32x32, all images";
-    return s;
-  }
-  if (name == "small") {
-    s.data = "fashion_mnist";
-    s.channels = 16;
-    s.cells_per_stage = 2;
-    s.train_images = 20000;
-    s.test_images = 2000;
-    s.epochs = 15;
-    s.qat_epochs = 3;
-    s.hwt_epochs = 5;
-    s.repetitions = 10;
-    s.qat_validates_on_test = false;
-    s.description =
-        "small: C=16 N=2, 20,000 train / 2,000 test images at 32x32, 15 epochs, 3 QAT and 5 HWT "
-        "epochs, 10 passes (paper: CIFAR-10 all, C=16 N=5, 200/20/200 epochs, 25 passes)";
-    return s;
-  }
-  if (name == "test") {
-    s.data = "fashion_mnist";
-    s.image_size = 16;
-    s.channels = 4;
-    s.cells_per_stage = 1;
-    s.train_images = 256;
-    s.test_images = 128;
-    s.epochs = 1;
-    s.batch_size = 64;
-    s.qat_epochs = 1;
-    s.hwt_epochs = 1;
-    s.repetitions = 2;
-    s.qat_validates_on_test = false;
-    s.description =
-        "test: C=4 N=1, 256 train / 128 test images at 16x16, 1 epoch, batch 64, 1 QAT and 1 "
-        "HWT epoch, 2 passes (for tests of the tools; numbers mean nothing)";
-    return s;
-  }
-  if (name == "tiny") {
-    s.data = "fashion_mnist";
-    s.image_size = 16;
-    s.channels = 8;
-    s.cells_per_stage = 1;
-    s.train_images = 4000;
-    s.test_images = 1000;
-    s.epochs = 4;
-    s.batch_size = 128;
-    s.qat_epochs = 1;
-    s.hwt_epochs = 2;
-    s.repetitions = 5;
-    s.qat_validates_on_test = false;
-    s.description =
-        "tiny: C=8 N=1, 4,000 train / 1,000 test images at 16x16, 4 epochs, batch 128, 1 QAT "
-        "and 2 HWT epochs, 5 passes (paper: CIFAR-10 32x32 all, C=16 N=5, 200/20/200 epochs, "
-        "batch 256, 25 passes)";
-    return s;
-  }
-  return absl::NotFoundError(
-      absl::StrCat("--scale: unknown scale \"", name, "\"; known: test, tiny, small, paper"));
+Context MakeContext(const EvaluateCellOptions& o, const ScaleSettings& scale,
+                    const nas::Cell& cell, const Dataset& train, std::FILE* log,
+                    CellReport* report) {
+  Context c{o, scale, cell, {}, {}, {}, log, report};
+  c.net_config.stem_channels = scale.channels;
+  c.net_config.cells_per_stage = scale.cells_per_stage;
+  c.net_config.num_classes = train.num_classes();
+  c.net_config.input_channels = train.shape().channels;
+  c.net_config.init_seed = o.seed + kInitSeedOffset;
+  // AnalogNAS-Bench's one transform for train and test (§4.1): crop with a
+  // 4-px border at 32x32 (2 px at 16x16), flip, x -> 2x - 1.
+  c.train_augment = training::PresetAugmentConfig(training::AugmentPreset::kAnalogNasBench,
+                                                  training::Split::kTrain, {});
+  c.train_augment.crop_padding = scale.image_size / 8;
+  c.test_augment = c.train_augment;
+  return c;
 }
+
+// The record's cell, parameters and MACs (of the untrained `fp`), and the
+// header lines, logged.
+absl::Status DescribeCell(const Context& c, networks::Network& fp, const CellData& data,
+                          const training::HwtRecipe& recipe) {
+  const EvaluateCellOptions& o = c.options;
+  nas::ArchRecord& r = c.report->record;
+  for (int code : c.cell.Codes()) r.add_ops(code);
+  r.set_arch(c.cell.ToString());
+  r.set_params(fp->ParamCount());
+  ASSIGN_OR_RETURN(const int64_t macs, fp->MacCount(c.scale.image_size, c.scale.image_size));
+  r.set_flops(macs);
+  const Dataset& train = data.train;
+  c.report->header_lines = {
+      absl::StrCat("data: ", train.name(), " ", train.size(), " / ", data.test.name(), " ",
+                   data.test.size(), " images, ", training::ShapeString(train.shape()), " [",
+                   train.provenance(), "]"),
+      absl::StrCat("scale: ", c.scale.description),
+      absl::StrCat("cell: ", c.cell.ToTupleString(), " = ", c.cell.ToString(), ", ", r.params(),
+                   " parameters, ", macs, " MACs/image"),
+      absl::StrCat("analog: HWT recipe ", o.recipe, " on tile preset ", recipe.tile_preset(),
+                   o.fresh_programming ? ", fresh programming per drift repetition"
+                                       : ", one programming instance (the reference)"),
+      absl::StrCat("machine: ", MachineDescription(o.threads)),
+      absl::StrCat("seed: ", o.seed)};
+  for (const std::string& line : c.report->header_lines) Log(c, line);
+  return absl::OkStatus();
+}
+
+void SetProvenance(const Context& c, const Dataset& train, const training::HwtRecipe& recipe) {
+  nas::Provenance& p = c.report->provenance;
+  p.set_dataset(train.name().substr(0, train.name().find('/')));
+  p.set_scale(c.scale.description);
+  p.add_seeds(c.options.seed);
+  p.set_seeds_note("init and training order; +1 test augmentation, +2 PTQ, +3 QAT");
+  p.set_simulator_preset(recipe.tile_preset());
+  p.set_date(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone()));
+  p.set_source(absl::StrCat("bazel run //experiments/analognas_bench:evaluate_cell -- --scale=",
+                            c.scale.name, " (HWT recipe ", c.options.recipe, ")"));
+}
+
+}  // namespace
 
 absl::StatusOr<ScaleSettings> EffectiveScale(const EvaluateCellOptions& o) {
   ASSIGN_OR_RETURN(ScaleSettings scale, ResolveScale(o.scale));
@@ -175,7 +192,7 @@ absl::StatusOr<ScaleSettings> EffectiveScale(const EvaluateCellOptions& o) {
   if (o.train_images > 0) scale.train_images = o.train_images;
   if (o.test_images > 0) scale.test_images = o.test_images;
   if (o.threads < 1 || o.threads > 256) {
-    return absl::InvalidArgumentError(absl::StrCat("--threads: must be 1..256, got ", o.threads));
+    return absl::InvalidArgumentError(absl::StrCat("threads: must be 1..256, got ", o.threads));
   }
   return scale;
 }
@@ -210,157 +227,68 @@ absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& o, const Cell
   ASSIGN_OR_RETURN(const crossbar::TileConfig tile, crossbar::LoadTileConfig(recipe.tile_preset()));
   const Dataset& train = data.train;
   const Dataset& test = data.test;
-
   CellReport report;
-  Context c{o, scale, cell, {}, {}, {}, log, &report};
-  c.net_config.stem_channels = scale.channels;
-  c.net_config.cells_per_stage = scale.cells_per_stage;
-  c.net_config.num_classes = train.num_classes();
-  c.net_config.input_channels = train.shape().channels;
-  c.net_config.init_seed = o.seed;
-  // AnalogNAS-Bench's one transform for train and test (§4.1): crop with a
-  // 4-px border at 32x32 (2 px at 16x16), flip, x -> 2x - 1.
-  c.train_augment = training::PresetAugmentConfig(training::AugmentPreset::kAnalogNasBench,
-                                                  training::Split::kTrain, {});
-  c.train_augment.crop_padding = scale.image_size / 8;
-  c.test_augment = c.train_augment;
-
-  ASSIGN_OR_RETURN(networks::Network fp, NewNetwork(c));
+  Context c = MakeContext(o, scale, cell, train, log, &report);
+  const NetworkFactory new_network = [&c] { return NewNetwork(c); };
+  ASSIGN_OR_RETURN(networks::Network fp, new_network());
+  RETURN_IF_ERROR(DescribeCell(c, fp, data, recipe));
+  const training::EvalConfig eval = EvalFor(c);
   nas::ArchRecord& r = report.record;
-  for (int code : cell.Codes()) r.add_ops(code);
-  r.set_arch(cell.ToString());
-  r.set_params(fp->ParamCount());
-  ASSIGN_OR_RETURN(const int64_t macs, fp->MacCount(scale.image_size, scale.image_size));
-  r.set_flops(macs);
 
-  report.header_lines = {
-      absl::StrCat("data: ", train.name(), " ", train.size(), " / ", test.name(), " ",
-                   test.size(), " images, ", training::ShapeString(train.shape()), " [",
-                   train.provenance(), "]"),
-      absl::StrCat("scale: ", scale.description),
-      absl::StrCat("cell: ", cell.ToTupleString(), " = ", cell.ToString(), ", ",
-                   r.params(), " parameters, ", macs, " MACs/image"),
-      absl::StrCat("analog: HWT recipe ", o.recipe, " on tile preset ", recipe.tile_preset(),
-                   o.fresh_programming ? ", fresh programming per drift repetition"
-                                       : ", one programming instance (the reference)"),
-      absl::StrCat("machine: ", MachineDescription(o.threads)),
-      absl::StrCat("seed: ", o.seed)};
-  for (const std::string& line : report.header_lines) Log(c, line);
-
-  // Digital baseline (§4.2).
-  RETURN_IF_ERROR(Phase(c, "baseline training", [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(auto trainer, training::Trainer::Create(fp, &train, TrainerFor(c, scale.epochs)));
-    return trainer->Train();
+  // The digital baseline (§4.2), then PTQ (§4.3) and QAT (§4.4) of copies.
+  RETURN_IF_ERROR(Phase(c, "baseline training", [&] {
+    return TrainDigital({.network = fp, .train = &train, .trainer = TrainerFor(c, scale.epochs)});
   }));
-  ASSIGN_OR_RETURN(const EvalResult baseline,
-                   Phase(c, "baseline evaluation", [&] { return training::Evaluate(fp, test, EvalFor(c)); }));
-  r.set_baseline_accuracy(baseline.mean_accuracy_pct);
-
-  // PTQ (§4.3): calibrated on the augmented test set, as the reference.
-  ASSIGN_OR_RETURN(const EvalResult ptq, Phase(c, "PTQ", [&]() -> absl::StatusOr<EvalResult> {
-    ASSIGN_OR_RETURN(networks::Network q, CopyOf(c, fp));
-    training::PtqOptions po;
-    po.augment = c.test_augment;
-    po.seed = o.seed + 2;
-    po.num_threads = o.threads;
-    RETURN_IF_ERROR(training::QuantizePostTraining(q, test, po));
-    return training::Evaluate(q, test, EvalFor(c));
+  ASSIGN_OR_RETURN(const EvalResult baseline, Phase(c, "baseline evaluation", [&] {
+    return training::Evaluate(fp, test, eval);
   }));
-  r.set_ptq_accuracy(ptq.mean_accuracy_pct);
-
-  // QAT (§4.4).
-  ASSIGN_OR_RETURN(const EvalResult qat, Phase(c, "QAT", [&]() -> absl::StatusOr<EvalResult> {
-    ASSIGN_OR_RETURN(networks::Network q, CopyOf(c, fp));
-    training::QatOptions qo;
-    qo.epochs = scale.qat_epochs;
-    qo.validation = scale.qat_validates_on_test ? training::QatOptions::Validation::kTestSet
-                                                : training::QatOptions::Validation::kSplit;
-    qo.batch_size = scale.batch_size;
-    qo.augment = c.train_augment;
-    qo.seed = o.seed + 3;
-    qo.num_threads = o.threads;
-    qo.log = log;
-    RETURN_IF_ERROR(training::QuantizationAwareTraining(q, train, &test, qo));
-    return training::Evaluate(q, test, EvalFor(c));
+  ASSIGN_OR_RETURN(const EvalResult ptq, Phase(c, "PTQ", [&] {
+    return Ptq({.trained = fp, .new_network = new_network, .calibration = &test, .test = &test,
+                .ptq = PtqFor(c), .eval = eval});
   }));
-  r.set_qat_accuracy(qat.mean_accuracy_pct);
+  ASSIGN_OR_RETURN(const EvalResult qat, Phase(c, "QAT", [&] {
+    return Qat({.trained = fp, .new_network = new_network, .train = &train, .test = &test,
+                .qat = QatFor(c), .eval = eval});
+  }));
 
   // Noisy (§4.5), then HWT on the same analog model (§4.6).
-  ASSIGN_OR_RETURN(networks::Network analog, CopyOf(c, fp));
-  RETURN_IF_ERROR(training::ConvertForHwt(analog, tile, recipe, o.seed));
+  ASSIGN_OR_RETURN(networks::Network analog,
+                   ConvertToAnalog({.trained = fp, .new_network = new_network, .tile = &tile,
+                                    .recipe = &recipe,
+                                    .seed = o.seed + kHwtBranchAnalogSeedOffset}));
   ASSIGN_OR_RETURN(const EvalResult noisy, Phase(c, "noisy evaluation", [&] {
-    return training::EvaluateNoisy(analog, test, EvalFor(c));
+    return NoisyEval({.network = analog, .test = &test, .eval = eval});
   }));
-  r.set_noisy_accuracy(noisy.mean_accuracy_pct);
   RETURN_IF_ERROR(Phase(c, "HWT", [&] {
-    return training::TrainHardwareAware(analog, train, recipe, TrainerFor(c, scale.hwt_epochs));
+    return Hwt({.network = analog, .train = &train, .recipe = &recipe,
+                .base = TrainerFor(c, scale.hwt_epochs)});
   }));
   ASSIGN_OR_RETURN(const EvalResult hwt, Phase(c, "analog evaluation", [&] {
-    return training::EvaluateNoisy(analog, test, EvalFor(c));
+    return NoisyEval({.network = analog, .test = &test, .eval = eval});
   }));
-  r.set_analog_accuracy(hwt.mean_accuracy_pct);
 
   // Drift (§4.7): a fresh conversion of the digital model, and the HWT model.
-  training::DriftEvalConfig dc;
-  dc.eval = EvalFor(c);
-  dc.times_s.assign(nas::kDriftTimesS.begin(), nas::kDriftTimesS.end());
-  dc.fresh_programming = o.fresh_programming;
-  ASSIGN_OR_RETURN(networks::Network converted, CopyOf(c, fp));
-  RETURN_IF_ERROR(training::ConvertForHwt(converted, tile, recipe, o.seed + 1));
+  ASSIGN_OR_RETURN(networks::Network converted,
+                   ConvertToAnalog({.trained = fp, .new_network = new_network, .tile = &tile,
+                                    .recipe = &recipe,
+                                    .seed = o.seed + kNoisyDriftAnalogSeedOffset}));
   ASSIGN_OR_RETURN(const auto noisy_drift, Phase(c, "drift (noisy branch)", [&] {
-    return training::EvaluateDrift(converted, test, dc);
+    return DriftEval({.network = converted, .test = &test, .drift = DriftFor(c)});
   }));
-  SetDrift(noisy_drift, r.mutable_noisy_drift());
   ASSIGN_OR_RETURN(const auto analog_drift, Phase(c, "drift (HWT branch)", [&] {
-    return training::EvaluateDrift(analog, test, dc);
+    return DriftEval({.network = analog, .test = &test, .drift = DriftFor(c)});
   }));
-  SetDrift(analog_drift, r.mutable_analog_drift());
 
-  nas::Provenance& p = report.provenance;
-  p.set_dataset(train.name().substr(0, train.name().find('/')));
-  p.set_scale(scale.description);
-  p.add_seeds(o.seed);
-  p.set_seeds_note("init and training order; +1 test augmentation, +2 PTQ, +3 QAT");
-  p.set_simulator_preset(recipe.tile_preset());
-  p.set_date(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone()));
-  p.set_source(absl::StrCat("bazel run //experiments/analognas_bench:evaluate_cell -- --scale=",
-                            scale.name, " (HWT recipe ", o.recipe, ")"));
+  r.set_baseline_accuracy(baseline.mean_accuracy_pct);
+  r.set_ptq_accuracy(ptq.mean_accuracy_pct);
+  r.set_qat_accuracy(qat.mean_accuracy_pct);
+  r.set_noisy_accuracy(noisy.mean_accuracy_pct);
+  r.set_analog_accuracy(hwt.mean_accuracy_pct);
+  SetDrift(noisy_drift, r.mutable_noisy_drift());
+  SetDrift(analog_drift, r.mutable_analog_drift());
+  SetProvenance(c, train, recipe);
   report.total_time = absl::Now() - start;
   return report;
-}
-
-absl::StatusOr<bool> HasRecord(const std::string& path, absl::string_view arch) {
-  absl::StatusOr<nas::BenchmarkStore> store = nas::BenchmarkStore::Load(path);
-  if (absl::IsNotFound(store.status())) return false;
-  RETURN_IF_ERROR(store.status());
-  ASSIGN_OR_RETURN(const nas::Cell cell, nas::ParseArch(arch));
-  return store->Find(cell) != nullptr;
-}
-
-absl::Status AppendRecord(const std::string& path, const CellReport& report) {
-  absl::StatusOr<nas::BenchmarkStore> loaded = nas::BenchmarkStore::Load(path);
-  nas::BenchmarkStore store;
-  if (loaded.ok()) {
-    store = *std::move(loaded);
-    const nas::Provenance& have = store.provenance();
-    const nas::Provenance& add = report.provenance;
-    if (have.dataset() != add.dataset() || have.scale() != add.scale() ||
-        have.simulator_preset() != add.simulator_preset()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          path, ": holds records of another protocol (", have.dataset(), ", ",
-          have.simulator_preset(), ", ", have.scale(), "); write to another --output"));
-    }
-  } else if (absl::IsNotFound(loaded.status())) {
-    *store.mutable_provenance() = report.provenance;
-  } else {
-    return loaded.status();
-  }
-  absl::Status added = store.Add(report.record);
-  if (absl::IsInvalidArgument(added) && absl::StrContains(added.message(), "duplicate cell")) {
-    return absl::AlreadyExistsError(added.message());
-  }
-  RETURN_IF_ERROR(added);
-  return store.Save(path);
 }
 
 std::string FormatCellReport(const CellReport& report) {

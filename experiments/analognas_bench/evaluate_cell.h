@@ -2,12 +2,13 @@
 // digital training (baseline), PTQ, QAT, noisy evaluation of the converted
 // digital model, hardware-aware training (analog), and drift of both analog
 // branches at 60 s, 1 h, 1 d and 30 d; every accuracy a mean over test passes
-// with the benchmark's test-time augmentation. Scales: "paper" is the paper's
-// protocol exactly (CIFAR-10, C = 16, N = 5, 200 epochs, batch 256, 20 QAT
-// and 200 HWT epochs, 25 passes); "small" and "tiny" shrink it and say how
-// (ScaleSettings::description). Only composes training/, networks/ and nas/
-// (style.md §9). Errors are Statuses (NotFound for missing data, saying which
-// flag to pass). Thread-compatible.
+// with the benchmark's test-time augmentation. EvaluateCell composes the
+// protocol phases of phases.h at a scale preset (scale.h: "paper" is the
+// paper's protocol exactly; "small", "tiny" and "test" shrink it and say how).
+// Only composes training/, networks/ and nas/ (style.md §9); the record goes
+// into a benchmark file with nas::AppendRecord. Errors are Statuses naming
+// the option or field (NotFound for an unknown scale or recipe and missing
+// data). Thread-compatible.
 #ifndef AIMC_EXPERIMENTS_ANALOGNAS_BENCH_EVALUATE_CELL_H_
 #define AIMC_EXPERIMENTS_ANALOGNAS_BENCH_EVALUATE_CELL_H_
 
@@ -19,35 +20,37 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "experiments/analognas_bench/scale.h"
 #include "nas/benchmark.pb.h"
 #include "training/data/dataset.h"
 
 namespace aimc::experiments {
 
-struct ScaleSettings {
-  std::string name;            // tiny, small, paper
-  std::string data;            // default dataset
-  int image_size = 32;         // px
-  int channels = 16;           // C
-  int cells_per_stage = 5;     // N
-  int64_t train_images = 0;    // 0 = all
-  int64_t test_images = 0;
-  int epochs = 200;            // digital training
-  int batch_size = 256;
-  int qat_epochs = 20;
-  int hwt_epochs = 200;
-  int repetitions = 25;        // test passes per accuracy
-  bool qat_validates_on_test = true;  // the reference; else a 10 % split of train
-  std::string description;     // what differs from the paper
-};
-
-// "test" (seconds per cell, for tests of the tools), "tiny", "small" or
-// "paper"; NotFound listing them otherwise.
-absl::StatusOr<ScaleSettings> ResolveScale(absl::string_view name);
+// Seed offsets: every random stream of the protocol is keyed by
+// EvaluateCellOptions::seed plus its offset, so each phase draws its own
+// stream (two kinds of stream, e.g. augmentation and analog noise, may share
+// an offset: they key their draws differently). The values are the
+// reference's (seed + rank, +1, +2, +3), which every record so far used.
+// Network init, and the digital and HWT training order and augmentation
+// (TrainerFor): the seed itself, as the reference seeds everything with it.
+inline constexpr uint64_t kInitSeedOffset = 0;
+// Test-time augmentation of every accuracy: one stream for all metrics, so two
+// metrics of a cell see the same crops and flips and differ by the model only.
+inline constexpr uint64_t kTestAugmentSeedOffset = 1;
+// PTQ's augmented calibration pass.
+inline constexpr uint64_t kPtqCalibrationSeedOffset = 2;
+// QAT's example order, augmentation and validation split.
+inline constexpr uint64_t kQatSeedOffset = 3;
+// Analog noise of the HWT branch (converted before the noisy evaluation and
+// then trained): shares the init seed, as the reference's conversion does.
+inline constexpr uint64_t kHwtBranchAnalogSeedOffset = 0;
+// Analog noise of the noisy branch's fresh conversion for drift: another
+// stream than the HWT branch's, so the two drift curves are independent draws.
+inline constexpr uint64_t kNoisyDriftAnalogSeedOffset = 1;
 
 struct EvaluateCellOptions {
   std::string arch;                      // cell string, op tuple or index (nas::ParseArch)
-  std::string scale = "tiny";
+  std::string scale = "tiny";            // scale preset name or .textproto path (scale.h)
   std::string data;                      // empty: the scale's (fashion_mnist, or cifar10 for paper)
   std::string data_dir;                  // empty: Debian's Fashion-MNIST
   std::string recipe = "analognas_bench";  // HWT recipe (training/analog/hwt_recipe.h)
@@ -67,8 +70,8 @@ struct CellReport {
   absl::Duration total_time;
 };
 
-// The scale with the options' overrides applied (InvalidArgument for bad
-// thread counts).
+// The scale with the options' overrides applied: ResolveScale's errors, or
+// InvalidArgument for a thread count outside 1..256.
 absl::StatusOr<ScaleSettings> EffectiveScale(const EvaluateCellOptions& options);
 
 // The train and test sets of `options` (its scale's dataset unless overridden).
@@ -84,15 +87,6 @@ absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& options, std:
 // cells loads it once).
 absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& options, const CellData& data,
                                         std::FILE* log);
-
-// Adds the record to the benchmark file at `path` (created if absent; written
-// atomically, so a killed run loses nothing already there). AlreadyExists if
-// the file has the cell; a provenance differing from the file's is
-// FailedPrecondition (one file, one protocol).
-absl::Status AppendRecord(const std::string& path, const CellReport& report);
-
-// Whether the file at `path` already has `arch` (false if there is no file).
-absl::StatusOr<bool> HasRecord(const std::string& path, absl::string_view arch);
 
 // The report as the binary prints it (ends with a newline).
 std::string FormatCellReport(const CellReport& report);

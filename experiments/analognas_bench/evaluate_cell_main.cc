@@ -1,5 +1,6 @@
-// bazel run //experiments/analognas_bench:evaluate_cell -- --arch=CELL --scale=tiny|small|paper
-//     [--data=fashion_mnist|cifar10 --data_dir=DIR] [--output=FILE] [--recipe=analognas_bench]
+// bazel run //experiments/analognas_bench:evaluate_cell -- --arch=CELL
+//     --scale=test|tiny|small|paper|FILE.textproto [--data=fashion_mnist|cifar10
+//     --data_dir=DIR] [--output=FILE] [--recipe=analognas_bench]
 // Trains and evaluates one NAS-Bench-201 cell under the AnalogNAS-Bench
 // protocol and adds its record to --output (a nas/benchmark.proto file, read
 // by //nas:query); a cell already in the file is skipped, so a sweep over
@@ -10,12 +11,17 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/malloc_tuning.h"
-#include "absl/strings/str_cat.h"
 #include "experiments/analognas_bench/evaluate_cell.h"
+#include "nas/benchmark.pb.h"
+#include "nas/benchmark_store.h"
+#include "nas/cell.h"
 
 ABSL_FLAG(std::string, arch, "", "NB201 cell string, op tuple \"(2,2,0,2,2,3)\" or index");
-ABSL_FLAG(std::string, scale, "tiny", "tiny, small or paper (the paper's protocol)");
+ABSL_FLAG(std::string, scale, "tiny",
+          "scale preset: test, tiny, small or paper (the paper's protocol), or a .textproto");
 ABSL_FLAG(std::string, data, "", "fashion_mnist or cifar10; default: the scale's");
 ABSL_FLAG(std::string, data_dir, "",
           "dataset directory; default Debian's Fashion-MNIST; required for cifar10");
@@ -51,15 +57,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "evaluate_cell: --arch is required (e.g. --arch=\"(2,2,0,2,2,3)\")\n");
     return 1;
   }
+  const absl::StatusOr<aimc::nas::Cell> cell = aimc::nas::ParseArch(o.arch);
+  if (!cell.ok()) {
+    std::fprintf(stderr, "evaluate_cell: --arch: %s\n", cell.status().ToString().c_str());
+    return 1;
+  }
   if (!output.empty()) {
-    const auto has = aimc::experiments::HasRecord(output, o.arch);
-    if (!has.ok()) {
-      std::fprintf(stderr, "evaluate_cell: %s\n", has.status().ToString().c_str());
-      return 1;
-    }
-    if (*has) {
+    const absl::StatusOr<aimc::nas::ArchRecord> found = aimc::nas::FindRecord(output, *cell);
+    if (found.ok()) {
       std::printf("%s already has %s: nothing to do\n", output.c_str(), o.arch.c_str());
       return 0;
+    }
+    if (!absl::IsNotFound(found.status())) {
+      std::fprintf(stderr, "evaluate_cell: --output: %s\n", found.status().ToString().c_str());
+      return 1;
     }
   }
   const auto report = aimc::experiments::EvaluateCell(o, stderr);
@@ -69,9 +80,11 @@ int main(int argc, char** argv) {
   }
   std::fputs(aimc::experiments::FormatCellReport(*report).c_str(), stdout);
   if (!output.empty()) {
-    const absl::Status written = aimc::experiments::AppendRecord(output, *report);
+    const absl::Status written =
+        aimc::nas::AppendRecord(output, report->record, report->provenance);
     if (!written.ok()) {
-      std::fprintf(stderr, "evaluate_cell: %s\n", written.ToString().c_str());
+      std::fprintf(stderr, "evaluate_cell: --output: %s%s\n", written.ToString().c_str(),
+                   absl::IsFailedPrecondition(written) ? " (write to another --output)" : "");
       return 1;
     }
     std::printf("record added to %s\n", output.c_str());

@@ -2,10 +2,12 @@
 // below tiny (1,500 Fashion-MNIST images, 3 digital epochs, one of QAT and HWT): the
 // record is complete (every metric, four drift times per branch, params and
 // MACs), accuracies are above chance, the record round-trips through a
-// benchmark file, a second append is refused, and bad options are Statuses.
+// benchmark file (nas::AppendRecord, nas::FindRecord), a second append is
+// AlreadyExists, and bad options are Statuses.
 #include "experiments/analognas_bench/evaluate_cell.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "absl/status/status.h"
@@ -14,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "nas/benchmark.pb.h"
 #include "nas/benchmark_store.h"
+#include "nas/cell.h"
 
 namespace aimc::experiments {
 namespace {
@@ -63,10 +66,12 @@ TEST(EvaluateCellTest, WritesACompleteRecord) {
 
   const std::string path = TempPath("cells.bench");
   std::remove(path.c_str());
-  EXPECT_FALSE(*HasRecord(path, "(2,2,0,2,2,3)"));
-  ASSERT_TRUE(AppendRecord(path, *report).ok());
-  EXPECT_TRUE(*HasRecord(path, "(2,2,0,2,2,3)"));
-  EXPECT_EQ(AppendRecord(path, *report).code(), absl::StatusCode::kAlreadyExists);
+  const nas::Cell cell = *nas::ParseArch("(2,2,0,2,2,3)");
+  EXPECT_EQ(nas::FindRecord(path, cell).status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(nas::AppendRecord(path, report->record, report->provenance).ok());
+  EXPECT_TRUE(nas::FindRecord(path, cell).ok());
+  EXPECT_EQ(nas::AppendRecord(path, report->record, report->provenance).code(),
+            absl::StatusCode::kAlreadyExists);
   const absl::StatusOr<nas::BenchmarkStore> store = nas::BenchmarkStore::Load(path);
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(store->size(), 1);
@@ -80,7 +85,15 @@ TEST(EvaluateCellTest, WritesACompleteRecord) {
 TEST(EvaluateCellTest, BadOptionsAreStatuses) {
   EvaluateCellOptions o = Micro();
   o.scale = "huge";
-  EXPECT_EQ(EvaluateCell(o, nullptr).status().code(), absl::StatusCode::kNotFound);
+  const absl::Status scale = EvaluateCell(o, nullptr).status();
+  EXPECT_EQ(scale.code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(absl::StrContains(scale.message(), "known: paper, small, test, tiny")) << scale;
+  o = Micro();
+  o.threads = 0;
+  const absl::Status threads = EvaluateCell(o, nullptr).status();
+  EXPECT_EQ(threads.code(), absl::StatusCode::kInvalidArgument);
+  // Issue 17: library errors name the option, not a command-line flag.
+  EXPECT_TRUE(absl::StartsWith(threads.message(), "threads: must be 1..256")) << threads;
   o = Micro();
   o.arch = "(2,2,9,2,2,3)";
   EXPECT_EQ(EvaluateCell(o, nullptr).status().code(), absl::StatusCode::kInvalidArgument);
@@ -89,7 +102,7 @@ TEST(EvaluateCellTest, BadOptionsAreStatuses) {
   o.data_dir = "/nonexistent";
   const absl::Status missing = EvaluateCell(o, nullptr).status();
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound) << missing;
-  EXPECT_TRUE(absl::StrContains(missing.message(), "--data_dir")) << missing;
+  EXPECT_TRUE(absl::StrContains(missing.message(), "data_dir")) << missing;
   o = Micro();
   o.recipe = "no_such_recipe";
   EXPECT_EQ(EvaluateCell(o, nullptr).status().code(), absl::StatusCode::kNotFound);

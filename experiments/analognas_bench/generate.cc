@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -57,7 +57,7 @@ std::string SettingsString(const EvaluateCellOptions& o) {
 
 absl::StatusOr<GenerateSummary> GenerateShard(const GenerateOptions& options, std::FILE* log) {
   if (options.output_dir.empty()) {
-    return absl::InvalidArgumentError("generate: no output directory given");
+    return absl::InvalidArgumentError("output_dir: required (the shard files go there)");
   }
   const EvaluateCellOptions& base = options.cell;
   ASSIGN_OR_RETURN(const ScaleSettings scale, EffectiveScale(base));
@@ -88,16 +88,15 @@ absl::StatusOr<GenerateSummary> GenerateShard(const GenerateOptions& options, st
   summary.shard_path = absl::StrCat(options.output_dir, "/",
                                     ShardFileName(options.shard.index, options.shard.count));
   summary.shard_cells = static_cast<int>(mine.size());
-  std::vector<GeneratedRecord> done;
-  ASSIGN_OR_RETURN(ShardWriter writer, ShardWriter::Open(summary.shard_path, header, &done));
-  absl::flat_hash_set<int> have;
-  for (const GeneratedRecord& g : done) {
-    ASSIGN_OR_RETURN(const nas::Cell c, nas::Cell::FromCodes(g.record().ops()));
-    have.insert(c.LexIndex());
-  }
+  ASSIGN_OR_RETURN(ShardWriter writer, ShardWriter::Open(summary.shard_path, header, nullptr));
   std::vector<nas::Cell> todo;
   for (const nas::Cell& c : mine) {
-    if (!have.contains(c.LexIndex())) todo.push_back(c);
+    const absl::Status found = writer.FindRecord(c).status();
+    if (absl::IsNotFound(found)) {
+      todo.push_back(c);
+    } else {
+      RETURN_IF_ERROR(found);
+    }
   }
   summary.done_before = summary.shard_cells - static_cast<int>(todo.size());
   if (options.max_cells > 0 && static_cast<int>(todo.size()) > options.max_cells) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -88,30 +89,58 @@ absl::Status CheckSameRun(const ShardHeader& a, const ShardHeader& b, absl::stri
 
 absl::StatusOr<ShardWriter> ShardWriter::Open(absl::string_view path, const ShardHeader& header,
                                               std::vector<GeneratedRecord>* done) {
+  std::vector<GeneratedRecord> records;
+  std::optional<RecordWriter> writer;
   if (!FileExists(path)) {
-    ASSIGN_OR_RETURN(RecordWriter writer, RecordWriter::Create(path));
-    RETURN_IF_ERROR(writer.Write(header.SerializeAsString()));
-    RETURN_IF_ERROR(writer.Flush());
-    if (done != nullptr) done->clear();
-    return ShardWriter(std::move(writer));
+    ASSIGN_OR_RETURN(writer, RecordWriter::Create(path));
+    RETURN_IF_ERROR(writer->Write(header.SerializeAsString()));
+    RETURN_IF_ERROR(writer->Flush());
+  } else {
+    std::vector<std::string> existing;
+    ASSIGN_OR_RETURN(writer, RecordWriter::OpenForAppend(path, &existing));
+    RecoveredRecords recovered;
+    recovered.records = std::move(existing);
+    ASSIGN_OR_RETURN(ShardContents contents, ParseShard(path, std::move(recovered)));
+    RETURN_IF_ERROR(CheckSameRun(contents.header, header, path));
+    if (contents.header.shard_index() != header.shard_index()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, ": holds shard ", contents.header.shard_index(), ", not ", header.shard_index()));
+    }
+    records = std::move(contents.records);
   }
-  std::vector<std::string> existing;
-  ASSIGN_OR_RETURN(RecordWriter writer, RecordWriter::OpenForAppend(path, &existing));
-  RecoveredRecords recovered;
-  recovered.records = std::move(existing);
-  ASSIGN_OR_RETURN(ShardContents contents, ParseShard(path, std::move(recovered)));
-  RETURN_IF_ERROR(CheckSameRun(contents.header, header, path));
-  if (contents.header.shard_index() != header.shard_index()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ": holds shard ", contents.header.shard_index(), ", not ", header.shard_index()));
+  ShardWriter out(*std::move(writer));
+  out.path_ = std::string(path);
+  for (const GeneratedRecord& g : records) {
+    ASSIGN_OR_RETURN(const nas::Cell cell, nas::Cell::FromCodes(g.record().ops()));
+    out.by_cell_.emplace(cell.LexIndex(), g);  // a repeat (MergeShards checks it) is ignored
   }
-  if (done != nullptr) *done = std::move(contents.records);
-  return ShardWriter(std::move(writer));
+  if (done != nullptr) *done = std::move(records);
+  return out;
+}
+
+absl::StatusOr<GeneratedRecord> ShardWriter::FindRecord(const nas::Cell& cell) const {
+  const auto it = by_cell_.find(cell.LexIndex());
+  if (it == by_cell_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat(path_, ": no record of cell ", cell.ToTupleString()));
+  }
+  return it->second;
 }
 
 absl::Status ShardWriter::Append(const GeneratedRecord& record) {
+  absl::StatusOr<nas::Cell> cell = nas::Cell::FromCodes(record.record().ops());
+  if (!cell.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path_, ": record to append: ops: ", cell.status().message()));
+  }
+  if (by_cell_.contains(cell->LexIndex())) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(path_, ": already has cell ", cell->ToTupleString()));
+  }
   RETURN_IF_ERROR(writer_.Write(record.SerializeAsString()));
-  return writer_.Flush();
+  RETURN_IF_ERROR(writer_.Flush());
+  by_cell_.emplace(cell->LexIndex(), record);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ShardContents> ReadShard(absl::string_view path) {

@@ -9,7 +9,8 @@
 // Errors: FailedPrecondition when a file belongs to another run (naming the
 // field that differs), DataLoss for corruption before the tail (naming file and
 // byte), Unavailable for IO errors (e.g. a full disk), NotFound for a missing
-// file. Thread-compatible.
+// file, AlreadyExists for a second record of one cell in a shard.
+// Thread-compatible.
 #ifndef AIMC_EXPERIMENTS_ANALOGNAS_BENCH_SHARD_STORE_H_
 #define AIMC_EXPERIMENTS_ANALOGNAS_BENCH_SHARD_STORE_H_
 
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -46,12 +48,20 @@ class ShardWriter {
   static absl::StatusOr<ShardWriter> Open(absl::string_view path, const ShardHeader& header,
                                           std::vector<GeneratedRecord>* done);
 
+  // The shard's record of `cell` (read at Open or appended since); NotFound
+  // when the shard has none.
+  absl::StatusOr<GeneratedRecord> FindRecord(const nas::Cell& cell) const;
+
   // Appends one record and makes it durable (fsync) before returning.
+  // AlreadyExists (nothing written) when the shard has the record's cell;
+  // InvalidArgument for a record without a valid cell.
   absl::Status Append(const GeneratedRecord& record);
 
  private:
   explicit ShardWriter(RecordWriter writer) : writer_(std::move(writer)) {}
   RecordWriter writer_;
+  std::string path_;
+  absl::flat_hash_map<int, GeneratedRecord> by_cell_;  // by lexicographic index
 };
 
 // A shard as read, a torn tail recovered.

@@ -95,6 +95,37 @@ std::vector<ShardContents> ReadAll(const std::vector<std::string>& paths) {
   return shards;
 }
 
+// Issue 17: a shard finds a cell's record and refuses a second one by status
+// code (NotFound, AlreadyExists), also after reopening.
+TEST(ShardWriterTest, FindsRecordsAndRefusesDuplicates) {
+  const FakeRun run = MakeRun(1);
+  const std::string path = TempPath("find.records");
+  std::remove(path.c_str());
+  const nas::Cell a = run.cells[0], b = run.cells[1];
+  {
+    absl::StatusOr<ShardWriter> writer = ShardWriter::Open(path, HeaderOf(run, 0), nullptr);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    EXPECT_EQ(writer->FindRecord(a).status().code(), absl::StatusCode::kNotFound);
+    ASSERT_TRUE(writer->Append(RecordOf(a)).ok());
+    const absl::StatusOr<GeneratedRecord> found = writer->FindRecord(a);
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_EQ(found->record().params(), RecordOf(a).record().params());
+    EXPECT_EQ(writer->Append(RecordOf(a)).code(), absl::StatusCode::kAlreadyExists);
+    GeneratedRecord bad;
+    bad.mutable_record()->add_ops(7);
+    EXPECT_EQ(writer->Append(bad).code(), absl::StatusCode::kInvalidArgument);
+  }
+  absl::StatusOr<ShardWriter> reopened = ShardWriter::Open(path, HeaderOf(run, 0), nullptr);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_TRUE(reopened->FindRecord(a).ok());
+  EXPECT_EQ(reopened->FindRecord(b).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(reopened->Append(RecordOf(a)).code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(reopened->Append(RecordOf(b)).ok());
+  const absl::StatusOr<ShardContents> contents = ReadShard(path);
+  ASSERT_TRUE(contents.ok()) << contents.status();
+  EXPECT_EQ(contents->records.size(), 2u);
+}
+
 TEST(ShardStoreTest, ReopenResumesAndRefusesAnotherRun) {
   const FakeRun run = MakeRun(2);
   const std::vector<std::string> paths = WriteRun(run, "resume");

@@ -1,7 +1,10 @@
 #include "training/analog/hwt.h"
 
+#include <memory>
+#include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "networks/analog/analog_layer.h"
 #include "training/analog/hwt_recipe.h"
@@ -37,48 +40,72 @@ void ApplyHwtWeightNoise(networks::Network& network, const HwtRecipe& recipe) {
   networks::analog::SetWeightNoise(*network, noise);
 }
 
-StepHook HwtStepHook(const HwtRecipe& recipe) {
-  return [clip = recipe.clip(), remap = recipe.remap()](networks::Network& network) {
-    for (AnalogLayerBaseImpl* layer : AnalogLayers(*network)) {
-      switch (clip.type()) {
-        case ClipConfig::NONE:
-          break;
-        case ClipConfig::FIXED:
-          layer->ClipWeights(clip.fixed_value(), 0);
-          break;
-        case ClipConfig::LAYER_GAUSSIAN:
-          layer->ClipWeights(clip.fixed_value(), clip.sigma());
-          break;
-      }
-      // The layer's output scales were shaped at conversion (HwtConvertOptions).
-      if (remap.type() != RemapConfig::NONE) layer->Remap();
+absl::Status ClipAndRemapWeights(networks::Network& network, const HwtRecipe& recipe) {
+  const ClipConfig& clip = recipe.clip();
+  const RemapConfig& remap = recipe.remap();
+  for (AnalogLayerBaseImpl* layer : AnalogLayers(*network)) {
+    switch (clip.type()) {
+      case ClipConfig::NONE:
+        break;
+      case ClipConfig::FIXED:
+        layer->ClipWeights(clip.fixed_value(), 0);
+        break;
+      case ClipConfig::LAYER_GAUSSIAN:
+        layer->ClipWeights(clip.fixed_value(), clip.sigma());
+        break;
     }
-    return absl::OkStatus();
-  };
+    // The layer's output scales were shaped at conversion (HwtConvertOptions).
+    if (remap.type() != RemapConfig::NONE) layer->Remap();
+  }
+  return absl::OkStatus();
+}
+
+HwtRegime::HwtRegime(const HwtRecipe& recipe, std::unique_ptr<TrainingRegime> inner)
+    : WrappedRegime(inner != nullptr ? std::move(inner) : std::make_unique<DigitalRegime>()),
+      recipe_(recipe) {}
+
+absl::StatusOr<std::unique_ptr<HwtRegime>> HwtRegime::Create(
+    const HwtRecipe& recipe, std::unique_ptr<TrainingRegime> inner) {
+  RETURN_IF_ERROR(ValidateHwtRecipe(recipe));
+  return std::unique_ptr<HwtRegime>(new HwtRegime(recipe, std::move(inner)));
+}
+
+std::string HwtRegime::Fingerprint() const {
+  return absl::StrCat("hwt{", recipe_.ShortDebugString(), "} + ", inner().Fingerprint());
+}
+
+absl::Status HwtRegime::Prepare(networks::Network& network) {
+  RETURN_IF_ERROR(WrappedRegime::Prepare(network));
+  if (AnalogLayers(*network).empty()) {
+    return absl::FailedPreconditionError(
+        "HwtRegime: the network has no analog layer (ConvertForHwt first)");
+  }
+  ApplyHwtWeightNoise(network, recipe_);
+  return absl::OkStatus();
+}
+
+absl::Status HwtRegime::AfterStep(networks::Network& network, const StepContext& step) {
+  RETURN_IF_ERROR(WrappedRegime::AfterStep(network, step));
+  return ClipAndRemapWeights(network, recipe_);
 }
 
 TrainerConfig HwtTrainerConfig(const HwtRecipe& recipe, const TrainerConfig& base) {
   TrainerConfig c = base;
   const HwtOptimizerConfig& o = recipe.optimizer();
-  c.lr = o.lr();
-  c.lr_min = o.cosine() ? 0.0 : o.lr();  // a cosine from lr to lr is constant
-  c.momentum = o.momentum();
-  c.nesterov = o.nesterov() && o.momentum() > 0;
-  c.weight_decay = o.weight_decay();
+  c.optimizer.lr = o.lr();
+  c.schedule.lr_min = o.cosine() ? 0.0 : o.lr();  // a cosine from lr to lr is constant
+  c.optimizer.momentum = o.momentum();
+  c.optimizer.nesterov = o.nesterov() && o.momentum() > 0;
+  c.optimizer.weight_decay = o.weight_decay();
   return c;
 }
 
 absl::Status TrainHardwareAware(networks::Network& network, const Dataset& train,
                                 const HwtRecipe& recipe, const TrainerConfig& base) {
-  RETURN_IF_ERROR(ValidateHwtRecipe(recipe));
-  if (AnalogLayers(*network).empty()) {
-    return absl::FailedPreconditionError(
-        "TrainHardwareAware: the network has no analog layer (ConvertForHwt first)");
-  }
-  ApplyHwtWeightNoise(network, recipe);
+  ASSIGN_OR_RETURN(std::unique_ptr<HwtRegime> regime, HwtRegime::Create(recipe));
   ASSIGN_OR_RETURN(std::unique_ptr<Trainer> trainer,
-                   Trainer::Create(network, &train, HwtTrainerConfig(recipe, base)));
-  trainer->AddStepHook(HwtStepHook(recipe));
+                   Trainer::Create(network, &train, HwtTrainerConfig(recipe, base),
+                                   std::move(regime)));
   return trainer->Train();
 }
 

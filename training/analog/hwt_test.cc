@@ -3,12 +3,16 @@
 // HWT makes the analog-evaluated accuracy better than digital training for
 // the same number of epochs, over several seeds (a paired test, not one run);
 // drift lowers accuracy in expectation and compensation recovers part of it;
-// the ReRAM preset runs end to end; the step hook clips and remaps.
+// the ReRAM preset runs end to end; the regime clips and remaps, and an HWT
+// run resumed from a checkpoint is bit-identical.
 #include "training/analog/hwt.h"
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <torch/torch.h>
@@ -81,10 +85,10 @@ networks::Network MakeNet(uint64_t seed) {
 
 TrainerConfig BaseConfig(int epochs, uint64_t seed) {
   TrainerConfig tc;
-  tc.epochs = epochs;
+  tc.schedule.epochs = epochs;
   tc.batch_size = 64;
   tc.seed = seed;
-  tc.log = nullptr;
+  tc.logging.log = nullptr;
   return tc;
 }
 
@@ -204,7 +208,7 @@ TEST(AnalogEvalTest, DriftDegradesAndCompensationRecovers) {
   EXPECT_GT((*r)[0].result.mean_accuracy_pct, 30.0);  // chance is 10 %
 }
 
-TEST(HwtTest, StepHookClipsAndRemapsAndErrorsAreStatuses) {
+TEST(HwtTest, ClipAndRemapAndErrorsAreStatuses) {
   networks::Network net = MakeNet(1);
   EXPECT_EQ(TrainHardwareAware(net, TrainSet(), *LoadHwtRecipe("analognas_bench"),
                                BaseConfig(1, 0))
@@ -214,7 +218,7 @@ TEST(HwtTest, StepHookClipsAndRemapsAndErrorsAreStatuses) {
   ASSERT_TRUE(ConvertForHwt(net, Tile("rasch2023_standard_pcm"), recipe, 0).ok());
   torch::NoGradGuard no_grad;
   for (auto* layer : networks::analog::AnalogLayers(*net)) layer->weight.mul_(5);
-  ASSERT_TRUE(HwtStepHook(recipe)(net).ok());
+  ASSERT_TRUE(ClipAndRemapWeights(net, recipe).ok());
   for (auto* layer : networks::analog::AnalogLayers(*net)) {
     // Column-wise remap: every output channel's max |w| is 1.
     const torch::Tensor m = layer->weight.abs().reshape({layer->weight.size(0), -1}).amax(1);
@@ -222,6 +226,79 @@ TEST(HwtTest, StepHookClipsAndRemapsAndErrorsAreStatuses) {
     EXPECT_EQ(layer->out_scale.numel(), layer->weight.size(0));
     EXPECT_TRUE(layer->out_scale.requires_grad());
   }
+}
+
+// The HWT regime under the trainer: 1 epoch straight == 3 steps + kill +
+// resume (weight noise ramp and input-range init live in the layers' buffers,
+// so in the checkpoint); a digital regime may not resume the HWT checkpoint.
+TEST(HwtTest, HwtRegimeResumesBitIdentically) {
+  const Dataset& full = TrainSet();
+  const int64_t n = 256;
+  const size_t pixels = static_cast<size_t>(n * full.shape().pixels());
+  // The first 256 images, in whichever pixel type the loader produced
+  // (down-scaled images are float).
+  std::vector<uint8_t> labels(full.labels().begin(), full.labels().begin() + n);
+  absl::StatusOr<Dataset> small =
+      full.pixel_type() == PixelType::kUint8
+          ? Dataset::Create(full.name() + "[:256]", full.provenance(), full.shape(),
+                            full.num_classes(),
+                            std::vector<uint8_t>(full.uint8_pixels().begin(),
+                                                 full.uint8_pixels().begin() + pixels),
+                            std::move(labels))
+          : Dataset::Create(full.name() + "[:256]", full.provenance(), full.shape(),
+                            full.num_classes(),
+                            std::vector<float>(full.float_pixels().begin(),
+                                               full.float_pixels().begin() + pixels),
+                            std::move(labels));
+  ASSERT_TRUE(small.ok()) << small.status();
+  const HwtRecipe recipe = *LoadHwtRecipe("rasch2023");  // ramped noise, learned scales
+  const crossbar::TileConfig tile = Tile("rasch2023_standard_pcm");
+  const auto analog_net = [&](uint64_t init_seed) {
+    networks::Network net = MakeNet(init_seed);
+    EXPECT_TRUE(ConvertForHwt(net, tile, recipe, 7).ok());
+    return net;
+  };
+  const auto regime = [&] {
+    absl::StatusOr<std::unique_ptr<HwtRegime>> r = HwtRegime::Create(recipe);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return std::move(*r);
+  };
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir != nullptr ? dir : "/tmp") + "/hwt_regime.ckpt";
+  std::remove(path.c_str());
+  TrainerConfig tc = HwtTrainerConfig(recipe, BaseConfig(1, 3));
+
+  networks::Network straight = analog_net(1);
+  {
+    auto trainer = Trainer::Create(straight, &*small, tc, regime());
+    ASSERT_TRUE(trainer.ok()) << trainer.status();
+    ASSERT_TRUE((*trainer)->Train().ok());
+  }
+  tc.checkpoint.path = path;
+  {
+    auto first = Trainer::Create(analog_net(1), &*small, tc, regime());
+    ASSERT_TRUE(first.ok()) << first.status();
+    ASSERT_TRUE((*first)->TrainSteps(3).ok());
+  }
+  networks::Network resumed = analog_net(2);
+  auto second = Trainer::Create(resumed, &*small, tc, regime());
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE((*second)->resumed());
+  ASSERT_TRUE((*second)->Train().ok());
+  const auto a = straight->named_parameters(), b = resumed->named_parameters();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_TRUE(torch::equal(a[i].value(), b[i].value())) << a[i].key();
+  }
+  const auto ab = straight->named_buffers(), bb = resumed->named_buffers();
+  ASSERT_EQ(ab.size(), bb.size());
+  for (size_t i = 0; i < ab.size(); ++i) {
+    EXPECT_TRUE(torch::equal(ab[i].value(), bb[i].value())) << ab[i].key();
+  }
+
+  const auto digital = Trainer::Create(analog_net(1), &*small, tc);
+  EXPECT_EQ(digital.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(digital.status().message().find("hwt{"), std::string::npos) << digital.status();
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "training/quantization/qat.h"
 
 #include <cmath>
+#include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -39,6 +41,19 @@ absl::StatusOr<Dataset> Slice(const Dataset& d, int64_t begin, int64_t end) {
 }
 
 }  // namespace
+
+QatRegime::QatRegime(std::unique_ptr<TrainingRegime> inner)
+    : WrappedRegime(inner != nullptr ? std::move(inner) : std::make_unique<DigitalRegime>()) {}
+
+std::string QatRegime::Fingerprint() const {
+  return absl::StrCat("qat_int8 + ", inner().Fingerprint());
+}
+
+absl::Status QatRegime::Prepare(networks::Network& network) {
+  RETURN_IF_ERROR(WrappedRegime::Prepare(network));
+  RETURN_IF_ERROR(networks::FoldBatchNorms(*network));
+  return InsertFakeQuant(*network, QuantMode::kQat);
+}
 
 absl::Status ValidateQatOptions(const QatOptions& o) {
   if (o.epochs < 1) return Invalid("epochs", ">= 1", o.epochs);
@@ -95,33 +110,31 @@ absl::Status QuantizationAwareTraining(networks::Network& network, const Dataset
         "QatOptions.validation: kTestSet requires a test set, got none");
   }
 
-  RETURN_IF_ERROR(networks::FoldBatchNorms(*network));
-  RETURN_IF_ERROR(InsertFakeQuant(*network, QuantMode::kQat));
-
   TrainerConfig tc;
-  tc.epochs = options.epochs;
+  tc.optimizer.kind = OptimizerKind::kAdam;
+  tc.optimizer.lr = options.lr;
+  tc.optimizer.weight_decay = options.weight_decay;
+  tc.optimizer.grad_clip_norm = options.grad_clip_norm;
+  tc.schedule.epochs = options.epochs;
+  tc.schedule.kind = LrScheduleKind::kReduceOnPlateau;
+  tc.schedule.plateau_factor = options.plateau_factor;
+  tc.schedule.plateau_patience = options.plateau_patience;
+  tc.checkpoint.path = options.checkpoint_path;
+  tc.logging.log = options.log;
   tc.batch_size = options.batch_size;
-  tc.lr = options.lr;
-  tc.optimizer = OptimizerKind::kAdam;
-  tc.weight_decay = options.weight_decay;
-  tc.lr_schedule = LrScheduleKind::kReduceOnPlateau;
-  tc.plateau_factor = options.plateau_factor;
-  tc.plateau_patience = options.plateau_patience;
-  tc.grad_clip_norm = options.grad_clip_norm;
   tc.seed = options.seed;
   tc.num_threads = options.num_threads;
   tc.augment = options.augment;
-  tc.checkpoint_path = options.checkpoint_path;
-  tc.log = options.log;
   EvalConfig ec;
   ec.batch_size = options.batch_size;
   ec.num_threads = options.num_threads;
   ec.augment.normalization = options.augment.normalization;
-  tc.epoch_metric = [&network, validation, ec](int) -> absl::StatusOr<double> {
+  tc.schedule.epoch_metric = [&network, validation, ec](int) -> absl::StatusOr<double> {
     ASSIGN_OR_RETURN(const EvalResult result, Evaluate(network, *validation, ec));
     return result.mean_accuracy_pct;
   };
-  ASSIGN_OR_RETURN(std::unique_ptr<Trainer> trainer, Trainer::Create(network, train_part, tc));
+  ASSIGN_OR_RETURN(std::unique_ptr<Trainer> trainer,
+                   Trainer::Create(network, train_part, tc, std::make_unique<QatRegime>()));
   RETURN_IF_ERROR(trainer->Train());
   network->eval();
   return absl::OkStatus();

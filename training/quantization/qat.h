@@ -11,18 +11,22 @@
 // current weights each forward (PyTorch: a moving average of per-channel
 // min/max, constant 0.01); sums and pools are not quantized (ptq.h). The
 // reference validates on the test set; the default here is a held-out split of
-// the training set. Returns a Status. Thread-compatible (mutates the network).
+// the training set. QatRegime is the training regime (training/regime.h)
+// that QuantizationAwareTraining runs under the trainer with these options.
+// Returns a Status. Thread-compatible (mutates the network).
 #ifndef AIMC_TRAINING_QUANTIZATION_QAT_H_
 #define AIMC_TRAINING_QUANTIZATION_QAT_H_
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "networks/network.h"
 #include "training/data/augment.h"
 #include "training/data/dataset.h"
+#include "training/regime.h"
 
 namespace aimc::training {
 
@@ -52,6 +56,20 @@ struct QatOptions {
 
 // InvalidArgument naming the field, e.g. "QatOptions.validation_fraction: ...".
 absl::Status ValidateQatOptions(const QatOptions& options);
+
+// QAT as a regime around `inner` (nullptr = DigitalRegime): Prepare = the
+// inner's, then fold the BatchNorms (eval statistics) and put a kQat
+// FakeQuantLayer on every conv and linear layer (fake_quant.h), so the
+// optimizer trains the folded weights; the observers' ranges are buffers,
+// checkpointed with the network. The rest is the inner regime's. Fingerprint
+// "qat_int8 + <inner>". REQUIRES of Prepare: a network not yet folded or
+// quantized; FailedPrecondition if a layer is not a plain Conv2d/Linear.
+class QatRegime : public WrappedRegime {
+ public:
+  explicit QatRegime(std::unique_ptr<TrainingRegime> inner = nullptr);
+  std::string Fingerprint() const override;
+  absl::Status Prepare(networks::Network& network) override;
+};
 
 // Fine-tunes `network` (in place: pass a copy of the trained FP model,
 // networks::CopyModuleState) into its fake-quantized form and leaves it in

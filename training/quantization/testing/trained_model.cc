@@ -37,12 +37,12 @@ absl::StatusOr<TrainedModel> TrainTinyCifarModel() {
   train_augment.random_flip = true;
 
   TrainerConfig tc;
-  tc.epochs = 2;
+  tc.schedule.epochs = 2;
+  tc.logging.log = nullptr;
   tc.batch_size = 128;
   tc.seed = 2;
   tc.num_threads = 1;
   tc.augment = train_augment;
-  tc.log = nullptr;
   ASSIGN_OR_RETURN(std::unique_ptr<Trainer> trainer, Trainer::Create(fp, &train, tc));
   RETURN_IF_ERROR(trainer->Train());
   fp->eval();
