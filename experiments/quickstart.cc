@@ -41,9 +41,18 @@ training::NamedDatasetOptions DataOptions(const QuickstartOptions& o, int64_t ma
   return d;
 }
 
+// The data library names no flags; the tool says which ones to pass.
+absl::Status WithDataFlags(const absl::Status& s) {
+  if (s.ok()) return s;
+  return absl::Status(s.code(), absl::StrCat(s.message(), " (pass --data=fashion_mnist|cifar10 "
+                                                          "--data_dir=<directory of the dataset>)"));
+}
+
 absl::StatusOr<Dataset> LoadSplit(const QuickstartOptions& o, training::Split split,
                                   int64_t n) {
-  return training::LoadNamedDataset(DataOptions(o, n), split);
+  absl::StatusOr<Dataset> d = training::LoadNamedDataset(DataOptions(o, n), split);
+  if (!d.ok()) return WithDataFlags(d.status());
+  return d;
 }
 
 std::string CpuModel() {
@@ -61,7 +70,7 @@ std::string CpuModel() {
 }  // namespace
 
 absl::Status ValidateQuickstartOptions(const QuickstartOptions& o) {
-  RETURN_IF_ERROR(training::ValidateNamedDatasetOptions(DataOptions(o, 0)));
+  RETURN_IF_ERROR(WithDataFlags(training::ValidateNamedDatasetOptions(DataOptions(o, 0))));
   if (o.train_images < 0 || o.test_images < 0) {
     return absl::InvalidArgumentError("--train_images, --test_images: must be >= 0 (0 = all)");
   }

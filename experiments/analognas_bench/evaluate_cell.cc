@@ -204,10 +204,17 @@ absl::StatusOr<CellData> LoadCellData(const EvaluateCellOptions& o) {
   data.dir = o.data_dir;
   data.image_size = scale.image_size;
   data.max_images = scale.train_images;
-  ASSIGN_OR_RETURN(Dataset train, LoadNamedDataset(data, training::Split::kTrain));
+  absl::StatusOr<Dataset> train = LoadNamedDataset(data, training::Split::kTrain);
   data.max_images = scale.test_images;
-  ASSIGN_OR_RETURN(Dataset test, LoadNamedDataset(data, training::Split::kTest));
-  return CellData{std::move(train), std::move(test)};
+  absl::StatusOr<Dataset> test =
+      train.ok() ? LoadNamedDataset(data, training::Split::kTest) : train.status();
+  if (!test.ok()) {
+    // The data library names no flags; this tool's are --data and --data_dir.
+    return absl::Status(test.status().code(),
+                        absl::StrCat(test.status().message(), " (pass --data=", data.name,
+                                     " --data_dir=<directory of the dataset>)"));
+  }
+  return CellData{*std::move(train), *std::move(test)};
 }
 
 absl::StatusOr<CellReport> EvaluateCell(const EvaluateCellOptions& o, std::FILE* log) {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,7 +14,6 @@
 
 #include "Eigen/Core"
 #include "absl/strings/str_cat.h"
-#include "common/parallel.h"
 #include "common/status_macros.h"
 #include "crossbar/config.h"
 #include "crossbar/conv.h"
@@ -90,49 +88,46 @@ double MaskClipped(const torch::Tensor& x, float r, torch::Tensor& gx) {
   });
 }
 
-// The crossbar's ParallelFor shares on LibTorch's OpenMP threads: with a
-// second pool of our own, each pool's idle workers spin while the other's
-// run, and 2 threads were slower than 1 on this network.
-void TorchParallelBackend(int count, absl::FunctionRef<void(int)> share) {
-  at::parallel_for(0, count, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) share(static_cast<int>(i));
-  });
-}
-
 }  // namespace
 
 // The crossbar product with a straight-through backward (aimc_model.md §8):
 // gradients are those of y = W clip(x, ±r) with the clean W, plus the
 // reference toolkit's input-range gradient (clipped inputs push r up; a
 // decay pulls it down while few inputs are clipped).
+//
+// Ownership: the graph (ctx) owns everything backward reads: the saved x,
+// weight and input_range, and copies of the conv geometry and input-range
+// constants. `layer` is borrowed for the duration of forward only (to run
+// its tiles, step 5 of "State a forward changes"); nothing keeps it, so
+// backward is safe after the layer is destroyed.
 struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x,
                                torch::Tensor weight, torch::Tensor input_range,
-                               AnalogLayerBaseImpl* self, bool conv) {
+                               AnalogLayerBaseImpl* layer,
+                               const AnalogLayerBaseImpl::ForwardStep& step, bool conv) {
     ctx->save_for_backward({x, weight, input_range});
+    const LayerSpec& spec = layer->spec_;
+    const crossbar::InputRangeConfig& ir = layer->options_.tile.input_range();
     ctx->saved_data["conv"] = conv;
-    ctx->saved_data["self"] = reinterpret_cast<int64_t>(self);
+    ctx->saved_data["stride"] = static_cast<int64_t>(spec.stride);
+    ctx->saved_data["padding"] = static_cast<int64_t>(spec.padding);
+    ctx->saved_data["range_decay"] = ir.decay();
+    ctx->saved_data["range_min_inside"] = ir.input_min_percentage();
     torch::NoGradGuard no_grad;
     const int threads = at::get_num_threads();
-    crossbar::AnalogLayer& tiles = *self->tiles_;
-    const bool training = self->is_training();
-    if (training && self->programmed_) self->Reset();  // training maps W anew
-    self->SyncTiles();
-    tiles.set_input_range(input_range.numel() > 0 ? input_range.item<float>() : 0.0f);
+    crossbar::AnalogLayer& tiles = *layer->tiles_;
 
-    Eigen::MatrixXf& y = self->y_;
+    Eigen::MatrixXf& y = layer->y_;
     // columns: an Eigen matrix or a crossbar::ColumnSource.
     auto run = [&](const auto& columns) {
-      if (training) {
-        const int64_t step = self->train_steps.item<int64_t>();
-        self->train_steps.add_(1);
-        tiles.ForwardTraining(columns, self->InjectionAt(step), static_cast<uint32_t>(step), &y,
-                              threads);
+      if (step.training) {
+        tiles.ForwardTraining(columns, step.injection, static_cast<uint32_t>(step.train_step),
+                              &y, threads);
       } else {
         tiles.Forward(columns, &y, threads);
       }
     };
-    const int64_t out = self->spec_.out_features;
+    const int64_t out = spec.out_features;
     if (!conv) {
       const int64_t batch = x.size(0);
       run(Eigen::Ref<const Eigen::MatrixXf>(
@@ -142,11 +137,11 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
       std::memcpy(result.data_ptr<float>(), y.data(), sizeof(float) * y.size());
       return result;
     }
-    const crossbar::Conv2dGeometry g = Geometry(self->spec_);
+    const crossbar::Conv2dGeometry g = Geometry(spec);
     const int n = static_cast<int>(x.size(0)), c = static_cast<int>(x.size(1)),
               h = static_cast<int>(x.size(2)), w = static_cast<int>(x.size(3));
     // Reused between calls: fresh large buffers cost page faults.
-    torch::Tensor& nhwc = self->nhwc_;
+    torch::Tensor& nhwc = layer->nhwc_;
     if (!nhwc.defined()) nhwc = torch::empty({0}, x.options());
     nhwc.resize_({n, h, w, c}).copy_(x.permute({0, 2, 3, 1}));
     if (g.kernel_h == 1 && g.stride_h == 1 && g.pad_h == 0) {
@@ -166,12 +161,14 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
       }
       run(NhwcUnrolled(data, n, h, w, c, g, levels));
     }
-    // y is out x (N Ho Wo) column-major: NHWC.
+    // y is out x (N Ho Wo) column-major: NHWC. contiguous() copies it out of
+    // the scratch buffer.
     return torch::from_blob(y.data(), {n, g.OutHeight(h), g.OutWidth(w), out}, x.options())
         .permute({0, 3, 1, 2})
         .contiguous();
   }
 
+  // Reads only ctx: never the layer.
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::variable_list grads) {
     const auto saved = ctx->get_saved_variables();
@@ -179,18 +176,17 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
     const torch::Tensor& weight = saved[1];
     const torch::Tensor& input_range = saved[2];
     const bool conv = ctx->saved_data["conv"].toBool();
-    const auto* self =
-        reinterpret_cast<const AnalogLayerBaseImpl*>(ctx->saved_data["self"].toInt());
     const torch::Tensor g = grads[0].contiguous();
     const float r = input_range.numel() > 0 ? input_range.item<float>() : 0.0f;
     int64_t inside = 0;
     const torch::Tensor xc = r > 0 ? ClampCountInside(x, r, &inside) : x;
     torch::Tensor gx, gw;
     if (conv) {
-      const LayerSpec& s = self->spec_;
+      const int64_t stride = ctx->saved_data["stride"].toInt();
+      const int64_t padding = ctx->saved_data["padding"].toInt();
       std::tie(gx, gw, std::ignore) = at::convolution_backward(
-          g, xc, weight, c10::nullopt, {s.stride, s.stride}, {s.padding, s.padding}, {1, 1},
-          false, {0, 0}, 1, {ctx->needs_input_grad(0) || r > 0, ctx->needs_input_grad(1), false});
+          g, xc, weight, c10::nullopt, {stride, stride}, {padding, padding}, {1, 1}, false,
+          {0, 0}, 1, {ctx->needs_input_grad(0) || r > 0, ctx->needs_input_grad(1), false});
     } else {
       gx = g.mm(weight);
       gw = g.t().mm(xc);
@@ -200,23 +196,21 @@ struct AnalogMvm : public torch::autograd::Function<AnalogMvm> {
       gx = gx.contiguous();
       double range_grad = MaskClipped(x, r, gx);
       if (input_range.requires_grad()) {
-        const crossbar::InputRangeConfig& ir = self->options_.tile.input_range();
+        const double decay = ctx->saved_data["range_decay"].toDouble();
+        const double min_inside = ctx->saved_data["range_min_inside"].toDouble();
         const double fraction_inside = static_cast<double>(inside) / std::max<int64_t>(x.numel(), 1);
-        if (ir.decay() > 0 && fraction_inside > ir.input_min_percentage()) {
-          range_grad += ir.decay() * r;
-        }
+        if (decay > 0 && fraction_inside > min_inside) range_grad += decay * r;
         gr = torch::full({1}, range_grad, input_range.options());
       }
     }
-    return {gx, gw, gr, torch::Tensor(), torch::Tensor()};
+    // One per forward argument; layer, step and conv have none.
+    return {gx, gw, gr, torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
 
 AnalogLayerBaseImpl::AnalogLayerBaseImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
                                          torch::Tensor weight_init, torch::Tensor bias_init)
     : spec_(spec), options_(options) {
-  static std::once_flag backend_installed;
-  std::call_once(backend_installed, [] { SetParallelBackend(&TorchParallelBackend); });
   weight = register_parameter("weight", weight_init.detach().clone().contiguous());
   if (bias_init.defined()) bias = register_parameter("bias", bias_init.detach().clone());
   const int64_t scales = options.out_scale == OutScaleKind::kColumn ? spec.out_features : 1;
@@ -350,9 +344,25 @@ void AnalogLayerBaseImpl::InitInputRangeFromData(const torch::Tensor& x) {
   input_range_batches.add_(1);
 }
 
+AnalogLayerBaseImpl::ForwardStep AnalogLayerBaseImpl::BeginForward(const torch::Tensor& x) {
+  torch::NoGradGuard no_grad;
+  ForwardStep step;
+  step.training = is_training();
+  InitInputRangeFromData(x);  // step 1 (training only)
+  if (step.training) {
+    if (programmed_) Reset();  // step 2: training maps W anew
+    step.train_step = train_steps.item<int64_t>();  // step 3
+    train_steps.add_(1);
+    step.injection = InjectionAt(step.train_step);
+  }
+  SyncTiles();  // step 4
+  tiles_->set_input_range(input_range.numel() > 0 ? input_range.item<float>() : 0.0f);
+  return step;
+}
+
 torch::Tensor AnalogLayerBaseImpl::TileForward(const torch::Tensor& x, bool conv) {
-  InitInputRangeFromData(x);
-  return AnalogMvm::apply(x.contiguous(), weight, input_range, this, conv);
+  const ForwardStep step = BeginForward(x);
+  return AnalogMvm::apply(x.contiguous(), weight, input_range, this, step, conv);
 }
 
 torch::Tensor AnalogLayerBaseImpl::ScaleAndBias(torch::Tensor y) const {
@@ -362,10 +372,6 @@ torch::Tensor AnalogLayerBaseImpl::ScaleAndBias(torch::Tensor y) const {
   if (bias.defined()) y = y + bias.view(view);
   return y;
 }
-
-AnalogConv2dImpl::AnalogConv2dImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
-                                   torch::Tensor weight_init, torch::Tensor bias_init)
-    : AnalogLayerBaseImpl(spec, options, std::move(weight_init), std::move(bias_init)) {}
 
 torch::Tensor AnalogConv2dImpl::forward(const torch::Tensor& x) {
   TORCH_CHECK(x.dim() == 4 && x.size(1) == spec().in_features &&
@@ -378,10 +384,6 @@ torch::Tensor AnalogConv2dImpl::forward(const torch::Tensor& x) {
   return ScaleAndBias(TileForward(x, /*conv=*/true));
 }
 
-AnalogLinearImpl::AnalogLinearImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
-                                   torch::Tensor weight_init, torch::Tensor bias_init)
-    : AnalogLayerBaseImpl(spec, options, std::move(weight_init), std::move(bias_init)) {}
-
 torch::Tensor AnalogLinearImpl::forward(const torch::Tensor& x) {
   TORCH_CHECK(x.dim() == 2 && x.size(1) == spec().in_features &&
                   x.scalar_type() == torch::kFloat32,
@@ -390,42 +392,31 @@ torch::Tensor AnalogLinearImpl::forward(const torch::Tensor& x) {
   return ScaleAndBias(TileForward(x, /*conv=*/false));
 }
 
-namespace {
-
-template <typename Impl>
-absl::StatusOr<std::shared_ptr<Impl>> CreateLayer(LayerKind kind, const LayerSpec& spec,
-                                                  const AnalogLayerOptions& options,
-                                                  torch::Tensor weight, torch::Tensor bias) {
-  if (spec.kind != kind) {
-    return absl::InvalidArgumentError(absl::StrCat("analog layer: spec is a ",
-                                                   LayerKindName(spec.kind), ", expected a ",
-                                                   LayerKindName(kind)));
-  }
+absl::StatusOr<torch::nn::AnyModule> CreateAnalogLayer(const LayerSpec& spec,
+                                                       const AnalogLayerOptions& options,
+                                                       const torch::Tensor& weight,
+                                                       const torch::Tensor& bias) {
   if (!weight.defined()) return absl::InvalidArgumentError("analog layer: no weight");
   try {
-    auto layer = std::make_shared<Impl>(spec, options, std::move(weight), std::move(bias));
-    RETURN_IF_ERROR(layer->Init());
-    return layer;
+    // new, not make_shared: the constructors are private to this function.
+    switch (spec.kind) {
+      case LayerKind::kConv2d: {
+        std::shared_ptr<AnalogConv2dImpl> layer(new AnalogConv2dImpl(spec, options, weight, bias));
+        RETURN_IF_ERROR(layer->Init());
+        return torch::nn::AnyModule(AnalogConv2d(std::move(layer)));
+      }
+      case LayerKind::kLinear: {
+        std::shared_ptr<AnalogLinearImpl> layer(new AnalogLinearImpl(spec, options, weight, bias));
+        RETURN_IF_ERROR(layer->Init());
+        return torch::nn::AnyModule(AnalogLinear(std::move(layer)));
+      }
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("analog layer: unknown layer kind ", static_cast<int>(spec.kind)));
   } catch (const c10::Error& e) {
     return absl::InvalidArgumentError(
         absl::StrCat("analog layer: ", e.what_without_backtrace()));
   }
-}
-
-}  // namespace
-
-absl::StatusOr<std::shared_ptr<AnalogConv2dImpl>> CreateAnalogConv2d(
-    const LayerSpec& spec, const AnalogLayerOptions& options, torch::Tensor weight,
-    torch::Tensor bias) {
-  return CreateLayer<AnalogConv2dImpl>(LayerKind::kConv2d, spec, options, std::move(weight),
-                                       std::move(bias));
-}
-
-absl::StatusOr<std::shared_ptr<AnalogLinearImpl>> CreateAnalogLinear(
-    const LayerSpec& spec, const AnalogLayerOptions& options, torch::Tensor weight,
-    torch::Tensor bias) {
-  return CreateLayer<AnalogLinearImpl>(LayerKind::kLinear, spec, options, std::move(weight),
-                                       std::move(bias));
 }
 
 }  // namespace aimc::networks::analog

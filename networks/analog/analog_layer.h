@@ -13,9 +13,12 @@
 // forward IO noise from (seed, layer, step). Eval mode: the tiles' present
 // state: unprogrammed (the mapped W: forward non-idealities only) until
 // Program(), then the programmed and drifted devices with fresh read noise at
-// every Drift() and fresh IO noise at every forward.
-// Errors are Statuses; forward() throws c10::Error (torch's API) for a badly
-// shaped input. Thread-compatible.
+// every Drift() and fresh IO noise at every forward. What a forward changes
+// is listed at AnalogLayerBaseImpl ("State a forward changes").
+// Build layers with CreateAnalogLayer only. The crossbar's ParallelFor runs on
+// LibTorch's threads once InstallTorchParallelBackend() (torch_parallel_backend.h)
+// is called; ConvertToAnalog calls it. Errors are Statuses; forward() throws
+// c10::Error (torch's API) for a badly shaped input. Thread-compatible.
 #ifndef AIMC_NETWORKS_ANALOG_ANALOG_LAYER_H_
 #define AIMC_NETWORKS_ANALOG_ANALOG_LAYER_H_
 
@@ -23,6 +26,7 @@
 #include <memory>
 
 #include <torch/nn/module.h>
+#include <torch/nn/modules/container/any.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
@@ -58,6 +62,24 @@ struct WeightNoiseSchedule {
 };
 
 // The parts shared by AnalogConv2d and AnalogLinear.
+//
+// State a forward changes (nothing else; eval mode changes only 4 and 5):
+//  1. Training, while input_range_batches < init_from_data: input_range is
+//     set to the running mean of init_std_alpha·std(x), input_range_batches
+//     += 1 (the data-driven init).
+//  2. Training, if programmed(): the layer is Reset() (training maps W anew).
+//  3. Training: train_steps += 1. The batch draws its weight noise
+//     (InjectionAt(step), the ramp-up included) and its noise stream from
+//     step = train_steps before the increment.
+//  4. The tiles re-map W if `weight` changed since they last did
+//     (unprogrammed only), and take the current input_range.
+//  5. The tiles' call counters advance (fresh IO noise per call,
+//     crossbar/layer.h), and the layer's scratch buffers are overwritten.
+// The output is a tensor of its own (never a view of a scratch buffer). The
+// autograd graph a training forward records owns what its backward reads
+// (x, weight, input_range and copies of the layer's geometry and
+// input-range constants), never the layer: backward is safe after the layer
+// is destroyed or replaced.
 class AnalogLayerBaseImpl : public torch::nn::Module {
  public:
   const LayerSpec& spec() const { return spec_; }
@@ -66,7 +88,8 @@ class AnalogLayerBaseImpl : public torch::nn::Module {
   // Parameters and state (registered, so saved in checkpoints):
   // weight (conv [out, in, k, k] / linear [out, in]), bias ([out], if any),
   // out_scale ([1] or [out]), input_range ([1]; 0 = the preset has none),
-  // input_range_batches (batches the data-driven init has seen), train_steps.
+  // input_range_batches (batches the data-driven init has seen, step 1
+  // above), train_steps (training forwards so far, step 3).
   torch::Tensor weight, bias, out_scale, input_range;
   torch::Tensor input_range_batches, train_steps;
 
@@ -96,27 +119,40 @@ class AnalogLayerBaseImpl : public torch::nn::Module {
 
   crossbar::AnalogLayer& crossbar_layer() { return *tiles_; }
 
-  // Makes the tiles; the Create* functions call it. InvalidArgument for a bad
-  // preset, weight or bias.
-  absl::Status Init();
-
  protected:
+  // Only CreateAnalogLayer builds layers (it validates, then calls Init).
   AnalogLayerBaseImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
                       torch::Tensor weight_init, torch::Tensor bias_init);
 
-  // The crossbar product W clip(x, ±r) through the custom autograd function:
-  // linear x [B, in] -> [B, out]; conv (unrolled) x [N, C, H, W] ->
-  // [N, out, H_out, W_out]; before out_scale and bias.
+  // Steps 1-4 above, then the crossbar product W clip(x, ±r) through the
+  // custom autograd function: linear x [B, in] -> [B, out]; conv (unrolled)
+  // x [N, C, H, W] -> [N, out, H_out, W_out]; before out_scale and bias.
   torch::Tensor TileForward(const torch::Tensor& x, bool conv);
   // out_scale and bias on [B, out, ...] (channel dim 1).
   torch::Tensor ScaleAndBias(torch::Tensor y) const;
 
  private:
   friend struct AnalogMvm;  // the autograd function (analog_layer.cc)
+  friend absl::StatusOr<torch::nn::AnyModule> CreateAnalogLayer(const LayerSpec&,
+                                                                const AnalogLayerOptions&,
+                                                                const torch::Tensor&,
+                                                                const torch::Tensor&);
 
+  // What the tiles run with in one forward, fixed by BeginForward.
+  struct ForwardStep {
+    bool training = false;
+    int64_t train_step = 0;                    // training only: the noise draw
+    crossbar::WeightNoiseInjection injection;  // training only: InjectionAt(train_step)
+  };
+
+  // Makes the tiles. InvalidArgument for a bad preset, layer_id, weight or bias.
+  absl::Status Init();
+  // Steps 1-4 of "State a forward changes"; the one place they happen.
+  ForwardStep BeginForward(const torch::Tensor& x);
+  // Step 1.
+  void InitInputRangeFromData(const torch::Tensor& x);
   // Syncs the tiles with `weight` if it changed since (unprogrammed only).
   void SyncTiles();
-  void InitInputRangeFromData(const torch::Tensor& x);
 
   LayerSpec spec_;
   AnalogLayerOptions options_;
@@ -125,41 +161,50 @@ class AnalogLayerBaseImpl : public torch::nn::Module {
   bool programmed_ = false;
   int64_t synced_version_ = -1;  // weight._version() the tiles hold
   const void* synced_data_ = nullptr;
-  // Buffers reused between forwards: the NHWC input, its unrolling ((ky, kx,
-  // c) rows), the tiles' output.
+  // Scratch reused between forwards (step 5): the NHWC input, the tiles'
+  // output. Never handed out.
   torch::Tensor nhwc_;
   Eigen::MatrixXf y_;
 };
 
 class AnalogConv2dImpl : public AnalogLayerBaseImpl {
  public:
-  // REQUIRES: spec.kind == kConv2d; weight [out, in, k, k]; bias [out] or
-  // undefined. Prefer CreateAnalogConv2d, which returns errors.
-  AnalogConv2dImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
-                   torch::Tensor weight_init, torch::Tensor bias_init);
   // x: [N, in, H, W] float32 -> [N, out, H_out, W_out].
   torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  friend absl::StatusOr<torch::nn::AnyModule> CreateAnalogLayer(const LayerSpec&,
+                                                                const AnalogLayerOptions&,
+                                                                const torch::Tensor&,
+                                                                const torch::Tensor&);
+  using AnalogLayerBaseImpl::AnalogLayerBaseImpl;
 };
 TORCH_MODULE(AnalogConv2d);
 
 class AnalogLinearImpl : public AnalogLayerBaseImpl {
  public:
-  // REQUIRES: spec.kind == kLinear; weight [out, in]; bias [out] or undefined.
-  AnalogLinearImpl(const LayerSpec& spec, const AnalogLayerOptions& options,
-                   torch::Tensor weight_init, torch::Tensor bias_init);
   // x: [B, in] float32 -> [B, out].
   torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  friend absl::StatusOr<torch::nn::AnyModule> CreateAnalogLayer(const LayerSpec&,
+                                                                const AnalogLayerOptions&,
+                                                                const torch::Tensor&,
+                                                                const torch::Tensor&);
+  using AnalogLayerBaseImpl::AnalogLayerBaseImpl;
 };
 TORCH_MODULE(AnalogLinear);
 
-// The analog twin of a layer with these weights (copied): InvalidArgument
-// for a bad preset, shapes that do not match `spec`, or non-finite weights.
-absl::StatusOr<std::shared_ptr<AnalogConv2dImpl>> CreateAnalogConv2d(
-    const LayerSpec& spec, const AnalogLayerOptions& options, torch::Tensor weight,
-    torch::Tensor bias);
-absl::StatusOr<std::shared_ptr<AnalogLinearImpl>> CreateAnalogLinear(
-    const LayerSpec& spec, const AnalogLayerOptions& options, torch::Tensor weight,
-    torch::Tensor bias);
+// The one way to build an analog layer: the analog twin of a layer with
+// these weights and bias (copied; bias undefined iff !spec.bias), an
+// AnalogConv2d for spec.kind kConv2d, an AnalogLinear for kLinear. The typed
+// module is result->ptr<AnalogConv2dImpl>() (or <AnalogLinearImpl>), shared
+// with the AnyModule. InvalidArgument for a bad preset or layer_id, shapes
+// that do not match `spec`, or non-finite weights.
+absl::StatusOr<torch::nn::AnyModule> CreateAnalogLayer(const LayerSpec& spec,
+                                                       const AnalogLayerOptions& options,
+                                                       const torch::Tensor& weight,
+                                                       const torch::Tensor& bias);
 
 }  // namespace aimc::networks::analog
 

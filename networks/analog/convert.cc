@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "crossbar/config.h"
+#include "networks/analog/torch_parallel_backend.h"
 #include "networks/layer_registry.h"
 
 namespace aimc::networks::analog {
@@ -18,6 +19,8 @@ namespace aimc::networks::analog {
 absl::Status ConvertToAnalog(torch::nn::Module& root, const crossbar::TileConfig& preset,
                              const ConvertOptions& options) {
   RETURN_IF_ERROR(crossbar::Validate(preset));
+  // Process-wide, so here (a program-level call) rather than per layer.
+  InstallTorchParallelBackend();
   const std::vector<LayerInfo> layers = ListLayers(root);
   for (size_t i = 0; i < layers.size(); ++i) {
     const LayerInfo& info = layers[i];
@@ -32,32 +35,28 @@ absl::Status ConvertToAnalog(torch::nn::Module& root, const crossbar::TileConfig
     lo.layer_id = static_cast<uint32_t>(i);
     lo.out_scale = options.out_scale;
     lo.learn_out_scale = options.learn_out_scale;
-    torch::nn::AnyModule replacement;
-    absl::Status made;
+    LayerSpec spec = info.spec;
+    torch::Tensor weight, bias;
     if (auto conv = std::dynamic_pointer_cast<torch::nn::Conv2dImpl>(info.module)) {
-      LayerSpec spec = info.spec;
-      spec.bias = conv->bias.defined() && conv->bias.numel() > 0;  // e.g. after BN folding
-      auto analog = CreateAnalogConv2d(spec, lo, conv->weight,
-                                       spec.bias ? conv->bias : torch::Tensor());
-      made = analog.status();
-      if (analog.ok()) replacement = torch::nn::AnyModule(AnalogConv2d(*analog));
+      weight = conv->weight;
+      bias = conv->bias;
     } else if (auto linear = std::dynamic_pointer_cast<torch::nn::LinearImpl>(info.module)) {
-      LayerSpec spec = info.spec;
-      spec.bias = linear->bias.defined() && linear->bias.numel() > 0;
-      auto analog = CreateAnalogLinear(spec, lo, linear->weight,
-                                       spec.bias ? linear->bias : torch::Tensor());
-      made = analog.status();
-      if (analog.ok()) replacement = torch::nn::AnyModule(AnalogLinear(*analog));
+      weight = linear->weight;
+      bias = linear->bias;
     } else {
       return absl::FailedPreconditionError(absl::StrCat(
           "ConvertToAnalog: layer \"", info.name,
           "\" is neither a torch Conv2d/Linear nor analog (convert before any other wrapping)"));
     }
-    if (!made.ok()) {
-      return absl::Status(made.code(),
-                          absl::StrCat("layer \"", info.name, "\": ", made.message()));
+    spec.bias = bias.defined() && bias.numel() > 0;  // e.g. after BN folding
+    absl::StatusOr<torch::nn::AnyModule> replacement =
+        CreateAnalogLayer(spec, lo, weight, spec.bias ? bias : torch::Tensor());
+    if (!replacement.ok()) {
+      return absl::Status(replacement.status().code(),
+                          absl::StrCat("layer \"", info.name, "\": ",
+                                       replacement.status().message()));
     }
-    RETURN_IF_ERROR(ReplaceLayer(root, info.name, std::move(replacement)));
+    RETURN_IF_ERROR(ReplaceLayer(root, info.name, *std::move(replacement)));
   }
   return absl::OkStatus();
 }

@@ -160,8 +160,7 @@ absl::StatusOr<Dataset> LoadCifar10(absl::string_view dir, Split split) {
   return absl::NotFoundError(absl::StrCat(
       "CIFAR-10 not found in '", dir, "': expected data_batch_1.bin ... data_batch_5.bin and "
       "test_batch.bin (the binary version, cifar-10-batches-bin) there or in its "
-      "cifar-10-batches-bin/, or a subset's train.bin and test.bin (pass --data_dir=<that "
-      "directory>)"));
+      "cifar-10-batches-bin/, or a subset's train.bin and test.bin"));
 }
 
 }  // namespace aimc::training

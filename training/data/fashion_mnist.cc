@@ -271,7 +271,7 @@ absl::StatusOr<Dataset> LoadFashionMnist(absl::string_view dir, Split split,
     return absl::NotFoundError(absl::StrCat(
         "Fashion-MNIST not found in '", dir, "': expected ", prefix, "-images-idx3-ubyte.gz and ",
         prefix, "-labels-idx1-ubyte.gz (or without .gz); Debian's dataset-fashion-mnist "
-        "package installs them in ", kFashionMnistDebianDir, " (or pass --data_dir=<directory>)"));
+        "package installs them in ", kFashionMnistDebianDir, " (or give the directory that holds them)"));
   }
   const int num_classes = static_cast<int>(kFashionMnistClassNames.size());
   ASSIGN_OR_RETURN(

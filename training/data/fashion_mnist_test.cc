@@ -233,7 +233,7 @@ TEST(FashionMnistTest, MissingIsNotFoundWithHint) {
   EXPECT_EQ(d.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(d.status().message(),
               AllOf(HasSubstr("'/nonexistent/fashion'"), HasSubstr("train-images-idx3-ubyte.gz"),
-                    HasSubstr("dataset-fashion-mnist"), HasSubstr("--data_dir=")));
+                    HasSubstr("dataset-fashion-mnist"), ::testing::Not(HasSubstr("--"))));
 }
 
 TEST(FashionMnistTest, BadChannelsIsInvalidArgument) {

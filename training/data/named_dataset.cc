@@ -14,16 +14,16 @@ namespace aimc::training {
 absl::Status ValidateNamedDatasetOptions(const NamedDatasetOptions& o) {
   if (o.name != "fashion_mnist" && o.name != "cifar10") {
     return absl::InvalidArgumentError(
-        absl::StrCat("--data: must be fashion_mnist or cifar10, got \"", o.name, "\""));
+        absl::StrCat("dataset name: must be fashion_mnist or cifar10, got \"", o.name, "\""));
   }
   if (o.name == "cifar10" && o.dir.empty()) {
     return absl::InvalidArgumentError(
-        "--data_dir: required with --data=cifar10 (the directory of cifar-10-batches-bin, or "
+        "dataset directory: required for cifar10 (the directory of cifar-10-batches-bin, or "
         "../shared/data/cifar10_subset)");
   }
   if (o.image_size != 16 && o.image_size != 32) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--image_size: must be 16 or 32, got ", o.image_size));
+        absl::StrCat("image size: must be 16 or 32, got ", o.image_size));
   }
   if (o.max_images < 0) {
     return absl::InvalidArgumentError(
@@ -59,11 +59,7 @@ absl::StatusOr<Dataset> LoadNamedDataset(const NamedDatasetOptions& o, Split spl
   } else {
     full = LoadCifar10(o.dir, split);
   }
-  if (!full.ok()) {
-    return absl::Status(full.status().code(),
-                        absl::StrCat(full.status().message(), " (pass --data=", o.name,
-                                     " --data_dir=<directory of the dataset>)"));
-  }
+  RETURN_IF_ERROR(full.status());
   ASSIGN_OR_RETURN(Dataset subset, FirstExamples(*full, o.max_images));
   if (o.image_size == 32) return subset;
   return Downscale(subset, 32 / o.image_size);

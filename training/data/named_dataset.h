@@ -3,7 +3,8 @@
 // dataset-fashion-mnist, zero-padded to 32x32) or "cifar10" (the binary
 // version, or ../shared/data/cifar10_subset), its first images, optionally
 // down-scaled by 2x2 means to 16x16. A missing or bad file is the loader's
-// Status with what to pass appended. Thread-safe (no state).
+// Status (the files it expected, and where); naming the flags that set them
+// is the calling tool's job. Thread-safe (no state).
 #ifndef AIMC_TRAINING_DATA_NAMED_DATASET_H_
 #define AIMC_TRAINING_DATA_NAMED_DATASET_H_
 
