@@ -117,6 +117,105 @@ absl::StatusOr<Table1Result> ComputeTable1(absl::Span<const TrainedCurve> nt,
   return result;
 }
 
+namespace {
+
+std::vector<TrainedCurve> Average(absl::Span<const SeedCurves> seeds, bool nt) {
+  std::vector<TrainedCurve> mean = nt ? seeds[0].nt : seeds[0].vant;
+  for (size_t m = 0; m < mean.size(); ++m) {
+    for (size_t k = 0; k < mean[m].curve.accuracy_pct.size(); ++k) {
+      double sum = 0;
+      for (const SeedCurves& s : seeds) {
+        const std::vector<TrainedCurve>& c = nt ? s.nt : s.vant;
+        sum += c[m].curve.accuracy_pct[k];
+      }
+      mean[m].curve.accuracy_pct[k] = sum / seeds.size();
+    }
+  }
+  return mean;
+}
+
+double SampleSd(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  double mean = 0;
+  for (double x : v) mean += x / v.size();
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  return std::sqrt(ss / (v.size() - 1));
+}
+
+}  // namespace
+
+absl::StatusOr<Table1Summary> ComputeTable1Seeds(absl::Span<const SeedCurves> per_seed,
+                                                 absl::Span<const double> thetas) {
+  if (per_seed.empty()) return absl::InvalidArgumentError("table 1: no seeds");
+  for (const SeedCurves& s : per_seed) {
+    if (s.nt.size() != per_seed[0].nt.size() || s.vant.size() != per_seed[0].vant.size()) {
+      return absl::InvalidArgumentError("table 1: seeds with different model sets");
+    }
+  }
+  std::vector<Table1Result> tables;
+  for (const SeedCurves& s : per_seed) {
+    ASSIGN_OR_RETURN(Table1Result t, ComputeTable1(s.nt, s.vant, thetas));
+    tables.push_back(std::move(t));
+  }
+  Table1Summary summary;
+  summary.seeds = static_cast<int>(per_seed.size());
+  ASSIGN_OR_RETURN(summary.mean,
+                   ComputeTable1(Average(per_seed, true), Average(per_seed, false), thetas));
+  int significant = 0, considered = 0;
+  std::string weakest;
+  double weakest_z = INFINITY;
+  for (size_t i = 0; i < summary.mean.rows.size(); ++i) {
+    std::vector<double> pa, nt, vant, gain;
+    for (const Table1Result& t : tables) {
+      pa.push_back(t.rows[i].preserved_pp);
+      nt.push_back(t.rows[i].rauc_nt_pct);
+      vant.push_back(t.rows[i].rauc_vant_pct);
+      gain.push_back(t.rows[i].rauc_vant_pct - t.rows[i].rauc_nt_pct);
+    }
+    Table1Row sd = summary.mean.rows[i];
+    sd.preserved_pp = SampleSd(pa);
+    sd.rauc_nt_pct = SampleSd(nt);
+    sd.rauc_vant_pct = SampleSd(vant);
+    summary.sd.push_back(sd);
+    if (sd.sigma_train < 0.5 - 1e-9 || tables.size() < 2) continue;
+    double mean_gain = 0;
+    for (double g : gain) mean_gain += g / gain.size();
+    const double se = SampleSd(gain) / std::sqrt(static_cast<double>(gain.size()));
+    const double z = se > 0 ? mean_gain / se : (mean_gain > 0 ? INFINITY : -INFINITY);
+    ++considered;
+    if (z > 2) ++significant;
+    if (z < weakest_z) {
+      weakest_z = z;
+      weakest = absl::StrFormat("weakest at sigma %.1f: gain %.1f pp = %.1f SE", sd.sigma_train,
+                                mean_gain, z);
+    }
+  }
+  if (tables.size() >= 2) {
+    summary.mean.checks.push_back(
+        {"T1a-se",
+         absl::StrCat("rAUC gain > 2 SE over ", tables.size(), " seeds at every sigma_train >= 0.5"),
+         absl::StrCat(significant, " of ", considered, "; ", weakest),
+         considered > 0 && significant == considered});
+  }
+  return summary;
+}
+
+std::string FormatTable1(const Table1Summary& s) {
+  std::string out = absl::StrCat("seeds: ", s.seeds,
+                                 " (curves averaged before the AUCs; sd over the per-seed tables)\n");
+  absl::StrAppend(&out, FormatTable1(s.mean));
+  if (s.seeds >= 2) {
+    absl::StrAppend(&out, "sd over seeds:\n",
+                    absl::StrFormat("%-10s %7s %7s %7s\n", "sigma_train", "PA", "rAUC_NT", "rAUC_V"));
+    for (const Table1Row& r : s.sd) {
+      absl::StrAppendFormat(&out, "%-10.1f %7.2f %7.2f %7.2f\n", r.sigma_train, r.preserved_pp,
+                            r.rauc_nt_pct, r.rauc_vant_pct);
+    }
+  }
+  return out;
+}
+
 std::string FormatTable1(const Table1Result& r) {
   std::string out = absl::StrFormat("%-10s %-6s %7s %7s %7s %7s %7s %7s %7s\n", "sigma_train",
                                     "theta", "PA", "PA", "rAUC_NT", "rAUC_NT", "rAUC_V",

@@ -52,6 +52,28 @@ absl::StatusOr<Table1Result> ComputeTable1(absl::Span<const training::vant::Trai
                                            absl::Span<const training::vant::TrainedCurve> vant,
                                            absl::Span<const double> thetas);
 
+// Several seeds (vant_rasch_spec.md A.2): `mean` is ComputeTable1 on the
+// curves averaged over seeds (before the AUCs); `sd` the sample sd over the
+// per-seed tables of each row's PA, rAUC_NT and rAUC_VANT; `checks` those of
+// `mean`, plus with >= 2 seeds T1a-se: at every σ_train >= 0.5 the per-seed
+// gain's mean exceeds 2 standard errors.
+struct Table1Summary {
+  int seeds = 0;
+  Table1Result mean;
+  std::vector<Table1Row> sd;  // sigma_train and theta copied; 0 for one seed
+};
+
+// per_seed[s] = {nt curves, vant curves} of seed s, each as ComputeTable1
+// takes them, the same models in the same order for every seed.
+struct SeedCurves {
+  std::vector<training::vant::TrainedCurve> nt, vant;
+};
+absl::StatusOr<Table1Summary> ComputeTable1Seeds(absl::Span<const SeedCurves> per_seed,
+                                                 absl::Span<const double> thetas);
+
+// The summary: FormatTable1 of the mean, with "± sd" columns for more seeds.
+std::string FormatTable1(const Table1Summary& summary);
+
 // The table, paper above ours per row, then one "CHECK id PASS|FAIL measured
 // criterion" line per check (vant_rasch_spec.md C).
 std::string FormatTable1(const Table1Result& result);

@@ -1,5 +1,5 @@
 // bazel run //experiments/vant:table1 -- [--scale=small|quick|test]
-//     [--store_dir=DIR] [--data_dir=DIR] [--seed=0] [--threads=1]
+//     [--store_dir=DIR] [--data_dir=DIR] [--seed=0] [--seeds=1] [--threads=1]
 // VANT's Table 1 at small scale (vant_rasch_spec.md A.4): NT at the 14
 // points of the test grid (the matched upper bound) and VANT (α = 0.45, the
 // paper's θ) at the 11 training points, LeNet-5-N on Fashion-MNIST; prints
@@ -25,7 +25,8 @@ ABSL_FLAG(std::string, store_dir, "/tmp/aimc_vant_store",
           "model store: checkpoints and curves, reused by reruns and other targets");
 ABSL_FLAG(std::string, data_dir, "",
           "Fashion-MNIST directory; default Debian's dataset-fashion-mnist");
-ABSL_FLAG(uint64_t, seed, 0, "seed of weights, order, augmentation and noise");
+ABSL_FLAG(uint64_t, seed, 0, "first seed of weights, order, augmentation and noise");
+ABSL_FLAG(int, seeds, 1, "seeds seed, seed+1, ...: curves averaged, sd and SE over seeds");
 ABSL_FLAG(int, threads, 1, "torch threads");
 
 namespace {
@@ -47,31 +48,41 @@ absl::Status Run() {
                         absl::StrCat(data.status().message(),
                                      " (pass --data_dir=<directory of Fashion-MNIST>)"));
   }
-  std::vector<tv::TrainedCurve> nt, vant;
+  const int seeds = absl::GetFlag(FLAGS_seeds);
+  if (seeds < 1 || seeds > 100) {
+    return absl::InvalidArgumentError(absl::StrCat("--seeds: must be 1..100, got ", seeds));
+  }
+  const uint64_t first_seed = run.seed;
+  std::vector<ev::SeedCurves> per_seed(seeds);
   std::vector<double> thetas;
-  const int total = static_cast<int>(tv::TestSigmaGrid().size() + ev::PaperTable1().size());
+  for (const ev::PaperTable1Column& p : ev::PaperTable1()) thetas.push_back(p.theta);
+  const int per = static_cast<int>(tv::TestSigmaGrid().size() + ev::PaperTable1().size());
   int done = 0;
-  for (double sigma : tv::TestSigmaGrid()) {
-    std::fprintf(stderr, "[%d/%d] NT sigma_train %.1f\n", ++done, total, sigma);
-    ASSIGN_OR_RETURN(tv::AccuracyCurve c,
-                     ev::ModelCurve(run, *data, {.per_image = false, .noise = {.sigma_train = sigma}}));
-    nt.push_back({sigma, std::move(c)});
+  for (int s = 0; s < seeds; ++s) {
+    run.seed = first_seed + s;
+    for (double sigma : tv::TestSigmaGrid()) {
+      std::fprintf(stderr, "[%d/%d] seed %llu NT sigma_train %.1f\n", ++done, per * seeds,
+                   static_cast<unsigned long long>(run.seed), sigma);
+      ASSIGN_OR_RETURN(tv::AccuracyCurve c,
+                       ev::ModelCurve(run, *data, {.per_image = false, .noise = {.sigma_train = sigma}}));
+      per_seed[s].nt.push_back({sigma, std::move(c)});
+    }
+    for (const ev::PaperTable1Column& p : ev::PaperTable1()) {
+      std::fprintf(stderr, "[%d/%d] seed %llu VANT sigma_train %.1f theta %.2f\n", ++done,
+                   per * seeds, static_cast<unsigned long long>(run.seed), p.sigma_train, p.theta);
+      const ev::ModelSpec spec{.per_image = true,
+                               .noise = {.sigma_train = p.sigma_train, .alpha = 0.45, .theta = p.theta}};
+      ASSIGN_OR_RETURN(tv::AccuracyCurve c, ev::ModelCurve(run, *data, spec));
+      per_seed[s].vant.push_back({p.sigma_train, std::move(c)});
+    }
   }
-  for (const ev::PaperTable1Column& p : ev::PaperTable1()) {
-    std::fprintf(stderr, "[%d/%d] VANT sigma_train %.1f theta %.2f\n", ++done, total,
-                 p.sigma_train, p.theta);
-    const ev::ModelSpec spec{.per_image = true,
-                             .noise = {.sigma_train = p.sigma_train, .alpha = 0.45, .theta = p.theta}};
-    ASSIGN_OR_RETURN(tv::AccuracyCurve c, ev::ModelCurve(run, *data, spec));
-    vant.push_back({p.sigma_train, std::move(c)});
-    thetas.push_back(p.theta);
-  }
-  ASSIGN_OR_RETURN(const ev::Table1Result table, ev::ComputeTable1(nt, vant, thetas));
+  run.seed = first_seed;
+  ASSIGN_OR_RETURN(const ev::Table1Summary table, ev::ComputeTable1Seeds(per_seed, thetas));
   std::printf("VANT Table 1 (paper: ResNet-18 / CIFAR-10; ours substituted)\n");
   std::printf("scale: %s\n", ev::DescribeScale(run.scale).c_str());
   std::printf("choices: alpha 0.45, theta = the paper's row (--theta=paper), reference half-normal "
               "sampler, matched upper bound (NT at all 14 test points), trapezoid on linear sigma\n");
-  std::printf("seed: %llu; machine: %u hardware threads, %d torch threads; store: %s\n",
+  std::printf("first seed: %llu; machine: %u hardware threads, %d torch threads; store: %s\n",
               static_cast<unsigned long long>(run.seed), std::thread::hardware_concurrency(),
               run.threads, run.store_dir.c_str());
   std::printf("%s", ev::FormatTable1(table).c_str());

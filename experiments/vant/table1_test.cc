@@ -102,6 +102,49 @@ TEST(Table1Test, FragileVantFails) {
   EXPECT_TRUE(absl::StrContains(FormatTable1(*r), "CHECK T1a FAIL"));
 }
 
+// Per-seed jitter of ±j on every accuracy, alternating in sign by seed.
+SeedCurves Jittered(double vant_fall, int seed, double j) {
+  SeedCurves s{Nt(), Vant(vant_fall)};
+  const double d = (seed % 2 == 0 ? 1 : -1) * j;
+  for (auto* set : {&s.nt, &s.vant}) {
+    for (tv::TrainedCurve& c : *set) {
+      for (double& a : c.curve.accuracy_pct) a = std::clamp(a + (set == &s.nt ? d : -d), 0.0, 100.0);
+    }
+  }
+  return s;
+}
+
+TEST(Table1Test, SeedsAverageCurvesAndTestTheGainAgainstItsSe) {
+  std::vector<SeedCurves> robust;
+  for (int s = 0; s < 4; ++s) robust.push_back(Jittered(10, s, 0.5));
+  const auto r = ComputeTable1Seeds(robust, Thetas());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->seeds, 4);
+  // The jitter cancels in the mean: the table equals the unjittered one.
+  const auto plain = ComputeTable1(Nt(), Vant(10), Thetas());
+  for (size_t i = 0; i < 11; ++i) {
+    EXPECT_NEAR(r->mean.rows[i].rauc_vant_pct, plain->rows[i].rauc_vant_pct, 1e-9);
+    EXPECT_GT(r->sd[i].preserved_pp, 0.5);  // ±0.5 on each side moves PA by ±1
+  }
+  EXPECT_TRUE(Get(r->mean, "T1a-se").pass) << Get(r->mean, "T1a-se").measured;
+  // Identical NT and VANT up to seed noise: the gain is not significant.
+  std::vector<SeedCurves> same;
+  for (int s = 0; s < 4; ++s) {
+    SeedCurves c = Jittered(40, s, 3.0);
+    same.push_back(c);
+  }
+  const auto n = ComputeTable1Seeds(same, Thetas());
+  ASSERT_TRUE(n.ok());
+  EXPECT_FALSE(Get(n->mean, "T1a-se").pass) << Get(n->mean, "T1a-se").measured;
+  // One seed: no SE check, sd 0.
+  const auto one = ComputeTable1Seeds({robust[0]}, Thetas());
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->sd[3].rauc_nt_pct, 0.0);
+  for (const Check& c : one->mean.checks) EXPECT_NE(c.id, "T1a-se");
+  EXPECT_FALSE(ComputeTable1Seeds({}, Thetas()).ok());
+  EXPECT_TRUE(absl::StrContains(FormatTable1(*r), "sd over seeds")) << FormatTable1(*r);
+}
+
 TEST(Table1Test, MissingModelsAreNamed) {
   std::vector<tv::TrainedCurve> nt = Nt();
   nt.erase(nt.begin() + 12);  // sigma 2.7: the matched upper bound lacks it
