@@ -252,4 +252,44 @@ absl::Status WriteHeatmap(const Heatmap& heatmap, absl::string_view path,
   return Run(path, script, data, options);
 }
 
+absl::Status WriteLinePlot(const LinePlot& plot, absl::string_view path,
+                           const PlotOptions& options) {
+  if (plot.series.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("line plot '", plot.title, "': no series"));
+  }
+  // One data block per series, blocks separated by two blank lines (gnuplot's
+  // `index`).
+  std::string data;
+  for (size_t s = 0; s < plot.series.size(); ++s) {
+    const LineSeries& line = plot.series[s];
+    if (line.x.empty() || line.x.size() != line.y.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("line plot '", plot.title, "': series '",
+                                                     line.title, "' has ", line.x.size(),
+                                                     " x and ", line.y.size(), " y values"));
+    }
+    for (size_t i = 0; i < line.x.size(); ++i) {
+      absl::StrAppend(&data, DataNumber(line.x[i]), " ", DataNumber(line.y[i]), "\n");
+    }
+    absl::StrAppend(&data, "\n\n");
+  }
+  ASSIGN_OR_RETURN(std::string script, Terminal(path, 900, 600));
+  const std::string data_path = absl::StrCat(path, ".dat");
+  absl::StrAppend(&script, "set output ", Quote(path), "\n",       //
+                  "set title ", MultilineQuote(plot.title), "\n",  //
+                  "set xlabel ", Quote(plot.x_label), "\n",        //
+                  "set ylabel ", Quote(plot.y_label), "\n",
+                  "set datafile missing 'NaN'\n"
+                  "set grid\n"
+                  "set key outside top right\n"
+                  "plot ");
+  for (size_t s = 0; s < plot.series.size(); ++s) {
+    absl::StrAppend(&script, s == 0 ? Quote(data_path) : ", ''", " index ", s,
+                    " using 1:2 with linespoints pointtype 7 pointsize 0.6",
+                    plot.series[s].dashed ? " dashtype 2 linewidth 2" : " linewidth 1", " title ",
+                    Quote(plot.series[s].title));
+  }
+  absl::StrAppend(&script, "\n");
+  return Run(path, script, data, options);
+}
+
 }  // namespace aimc::analysis

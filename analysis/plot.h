@@ -1,7 +1,7 @@
 // Figures through gnuplot (Debian package gnuplot-nox, in
 // third_party/setup.sh): bar charts (grouped, one group per category, one bar
-// per series: the paper's Figs. 3, 4, 6, 10-11 style) and heatmaps (a
-// correlation matrix). Each call writes the gnuplot script PATH.gp and its
+// per series: the paper's Figs. 3, 4, 6, 10-11 style), heatmaps (a
+// correlation matrix) and line plots (accuracy vs noise, VANT's Fig. 2). Each call writes the gnuplot script PATH.gp and its
 // data PATH.dat beside the figure PATH, so a figure can be restyled and
 // re-run by hand, then runs `gnuplot PATH.gp` (its output goes to PATH.log).
 // The format comes from PATH's extension: .png (pngcairo) or .svg.
@@ -46,6 +46,20 @@ struct Heatmap {
   bool annotate = true;  // print each value (2 decimals) in its cell
 };
 
+struct LineSeries {
+  std::string title;       // the legend entry
+  std::vector<double> x;   // one per point, finite
+  std::vector<double> y;   // one per x; NaN = a gap
+  bool dashed = false;     // e.g. a reference or bound curve
+};
+
+struct LinePlot {
+  std::string title;
+  std::string x_label;
+  std::string y_label;
+  std::vector<LineSeries> series;  // >= 1, each with >= 1 point
+};
+
 // FailedPrecondition when options.gnuplot cannot be found or run.
 absl::Status CheckGnuplot(const PlotOptions& options = {});
 
@@ -53,6 +67,10 @@ absl::Status WriteBarChart(const BarChart& chart, absl::string_view path,
                            const PlotOptions& options = {});
 absl::Status WriteHeatmap(const Heatmap& heatmap, absl::string_view path,
                           const PlotOptions& options = {});
+// Lines with point marks, one per series; InvalidArgument for no series, an
+// empty one, or x and y of different lengths.
+absl::Status WriteLinePlot(const LinePlot& plot, absl::string_view path,
+                           const PlotOptions& options = {});
 
 }  // namespace aimc::analysis
 

@@ -54,6 +54,31 @@ TEST(PlotTest, WritesPngBarChartAndSvgHeatmap) {
   EXPECT_THAT(*text, HasSubstr("-0.50"));
 }
 
+TEST(PlotTest, WritesSvgLinePlot) {
+  if (!CheckGnuplot().ok()) GTEST_SKIP() << CheckGnuplot();
+  LinePlot plot;
+  plot.title = "accuracy vs sigma";
+  plot.x_label = "sigma_test";
+  plot.y_label = "accuracy (%)";
+  plot.series = {{.title = "NT 0.5", .x = {0.1, 0.5, 1.0}, .y = {90, 80, std::nan("")}},
+                 {.title = "upper bound", .x = {0.1, 0.5, 1.0}, .y = {91, 85, 60}, .dashed = true}};
+  const std::string svg = TempPath("lines.svg");
+  const absl::Status status = WriteLinePlot(plot, svg);
+  ASSERT_TRUE(status.ok()) << status;
+  const absl::StatusOr<std::string> text = ReadFile(svg);
+  ASSERT_TRUE(text.ok());
+  EXPECT_THAT(*text, HasSubstr("<svg"));
+  EXPECT_THAT(*text, HasSubstr("upper bound"));
+  const absl::StatusOr<std::string> data = ReadFile(svg + ".dat");
+  ASSERT_TRUE(data.ok());
+  EXPECT_THAT(*data, HasSubstr("0.5 80\n"));
+  LinePlot bad = plot;
+  bad.series[0].y.pop_back();
+  EXPECT_EQ(WriteLinePlot(bad, TempPath("bad.svg")).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WriteLinePlot(LinePlot{}, TempPath("none.svg")).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(PlotTest, MissingGnuplotNamesThePackage) {
   const PlotOptions missing{.gnuplot = "aimc_no_such_gnuplot"};
   const absl::Status status = WriteBarChart(Chart(), TempPath("x.png"), missing);

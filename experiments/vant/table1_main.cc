@@ -7,7 +7,6 @@
 // kept in the store, so a killed run resumes and a rerun prints at once.
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -17,17 +16,11 @@
 #include "absl/time/clock.h"
 #include "common/malloc_tuning.h"
 #include "common/status_macros.h"
+#include "experiments/vant/cli.h"
 #include "experiments/vant/table1.h"
 #include "experiments/vant/vant_models.h"
 
-ABSL_FLAG(std::string, scale, "small", "small (the spec's), quick or test");
-ABSL_FLAG(std::string, store_dir, "/tmp/aimc_vant_store",
-          "model store: checkpoints and curves, reused by reruns and other targets");
-ABSL_FLAG(std::string, data_dir, "",
-          "Fashion-MNIST directory; default Debian's dataset-fashion-mnist");
-ABSL_FLAG(uint64_t, seed, 0, "first seed of weights, order, augmentation and noise");
 ABSL_FLAG(int, seeds, 1, "seeds seed, seed+1, ...: curves averaged, sd and SE over seeds");
-ABSL_FLAG(int, threads, 1, "torch threads");
 
 namespace {
 
@@ -35,19 +28,10 @@ namespace ev = aimc::experiments::vant;
 namespace tv = aimc::training::vant;
 
 absl::Status Run() {
-  ev::VantRun run;
-  ASSIGN_OR_RETURN(run.scale, ev::VantScaleByName(absl::GetFlag(FLAGS_scale)));
-  run.store_dir = absl::GetFlag(FLAGS_store_dir);
-  run.seed = absl::GetFlag(FLAGS_seed);
-  run.threads = absl::GetFlag(FLAGS_threads);
-  run.log = stderr;
+  ASSIGN_OR_RETURN(ev::CliRun cli, ev::RunFromFlags());
+  ev::VantRun& run = cli.run;
+  const ev::VantData* data = &cli.data;
   const absl::Time start = absl::Now();
-  absl::StatusOr<ev::VantData> data = ev::LoadVantData(run.scale, absl::GetFlag(FLAGS_data_dir));
-  if (!data.ok()) {
-    return absl::Status(data.status().code(),
-                        absl::StrCat(data.status().message(),
-                                     " (pass --data_dir=<directory of Fashion-MNIST>)"));
-  }
   const int seeds = absl::GetFlag(FLAGS_seeds);
   if (seeds < 1 || seeds > 100) {
     return absl::InvalidArgumentError(absl::StrCat("--seeds: must be 1..100, got ", seeds));
@@ -82,9 +66,7 @@ absl::Status Run() {
   std::printf("scale: %s\n", ev::DescribeScale(run.scale).c_str());
   std::printf("choices: alpha 0.45, theta = the paper's row (--theta=paper), reference half-normal "
               "sampler, matched upper bound (NT at all 14 test points), trapezoid on linear sigma\n");
-  std::printf("first seed: %llu; machine: %u hardware threads, %d torch threads; store: %s\n",
-              static_cast<unsigned long long>(run.seed), std::thread::hardware_concurrency(),
-              run.threads, run.store_dir.c_str());
+  std::printf("%s\n", ev::DescribeRun(run).c_str());
   std::printf("%s", ev::FormatTable1(table).c_str());
   std::printf("wall time: %.1f s (models already in the store are not retrained)\n",
               absl::ToDoubleSeconds(absl::Now() - start));

@@ -1,0 +1,43 @@
+#include "experiments/vant/cli.h"
+
+#include <thread>
+#include <utility>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
+ABSL_FLAG(std::string, scale, "small", "small (the spec's), quick or test");
+ABSL_FLAG(std::string, store_dir, "/tmp/aimc_vant_store",
+          "model store: checkpoints and curves, shared by every VANT target and rerun");
+ABSL_FLAG(std::string, data_dir, "",
+          "Fashion-MNIST directory; default Debian's dataset-fashion-mnist");
+ABSL_FLAG(uint64_t, seed, 0, "(first) seed of weights, order, augmentation and noise");
+ABSL_FLAG(int, threads, 1, "torch threads");
+
+namespace aimc::experiments::vant {
+
+absl::StatusOr<CliRun> RunFromFlags() {
+  VantRun run;
+  ASSIGN_OR_RETURN(run.scale, VantScaleByName(absl::GetFlag(FLAGS_scale)));
+  run.store_dir = absl::GetFlag(FLAGS_store_dir);
+  run.seed = absl::GetFlag(FLAGS_seed);
+  run.threads = absl::GetFlag(FLAGS_threads);
+  if (run.threads < 1 || run.threads > 256) {
+    return absl::InvalidArgumentError(absl::StrCat("--threads: must be 1..256, got ", run.threads));
+  }
+  absl::StatusOr<VantData> data = LoadVantData(run.scale, absl::GetFlag(FLAGS_data_dir));
+  if (!data.ok()) {
+    return absl::Status(data.status().code(),
+                        absl::StrCat(data.status().message(),
+                                     " (pass --data_dir=<directory of Fashion-MNIST>)"));
+  }
+  return CliRun{std::move(run), *std::move(data)};
+}
+
+std::string DescribeRun(const VantRun& run) {
+  return absl::StrCat("first seed: ", run.seed, "; machine: ", std::thread::hardware_concurrency(),
+                      " hardware threads, ", run.threads, " torch threads; store: ", run.store_dir);
+}
+
+}  // namespace aimc::experiments::vant
