@@ -96,6 +96,21 @@ absl::StatusOr<double> AccuracyAt(const AccuracyCurve& c, double sigma) {
   return absl::NotFoundError(absl::StrCat("accuracy curve: sigma ", sigma, " is not on its grid"));
 }
 
+absl::StatusOr<double> InterpolatedAccuracyAt(const AccuracyCurve& c, double sigma) {
+  RETURN_IF_ERROR(Validate(c));
+  if (!(sigma >= c.sigma.front() - kSigmaTolerance && sigma <= c.sigma.back() + kSigmaTolerance)) {
+    return absl::OutOfRangeError(absl::StrCat("accuracy curve: sigma ", sigma, " is outside [",
+                                              c.sigma.front(), ", ", c.sigma.back(), "]"));
+  }
+  for (size_t i = 0; i + 1 < c.sigma.size(); ++i) {
+    if (sigma <= c.sigma[i + 1] + kSigmaTolerance) {
+      const double w = std::clamp((sigma - c.sigma[i]) / (c.sigma[i + 1] - c.sigma[i]), 0.0, 1.0);
+      return (1 - w) * c.accuracy_pct[i] + w * c.accuracy_pct[i + 1];
+    }
+  }
+  return c.accuracy_pct.back();
+}
+
 absl::StatusOr<double> PreservedAccuracy(const AccuracyCurve& vant, const AccuracyCurve& nt,
                                          double sigma_train) {
   ASSIGN_OR_RETURN(const double a_vant, AccuracyAt(vant, sigma_train));

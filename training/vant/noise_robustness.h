@@ -48,6 +48,11 @@ absl::StatusOr<double> RelativeAuc(const AccuracyCurve& model, const AccuracyCur
 // grid (metrics never interpolate).
 absl::StatusOr<double> AccuracyAt(const AccuracyCurve& curve, double sigma);
 
+// The accuracy at σ, linear between the two grid points around it (for a
+// σ off the grid, e.g. Fig. 4's σ_train = 1.0 between 0.9 and 1.1).
+// OutOfRange outside [first σ, last σ].
+absl::StatusOr<double> InterpolatedAccuracyAt(const AccuracyCurve& curve, double sigma);
+
 // PA(σ_train) = acc_VANT(σ_train) − acc_NT(σ_train), both tested at
 // σ_test = σ_train [pp]; >= 0: VANT keeps NT's accuracy at its design point.
 absl::StatusOr<double> PreservedAccuracy(const AccuracyCurve& vant, const AccuracyCurve& nt,

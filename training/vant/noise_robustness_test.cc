@@ -62,6 +62,16 @@ TEST(NoiseRobustnessTest, PreservedAccuracySignAndOffGridSigma) {
   EXPECT_TRUE(absl::StrContains(off.status().message(), "0.4")) << off.status();
 }
 
+TEST(NoiseRobustnessTest, InterpolationBetweenGridPoints) {
+  const AccuracyCurve c = Curve({0.9, 1.1, 1.3}, {60, 50, 20});
+  EXPECT_NEAR(*InterpolatedAccuracyAt(c, 1.0), 55.0, 1e-9);
+  EXPECT_NEAR(*InterpolatedAccuracyAt(c, 1.25), 27.5, 1e-9);
+  EXPECT_NEAR(*InterpolatedAccuracyAt(c, 0.9), 60.0, 1e-12);
+  EXPECT_NEAR(*InterpolatedAccuracyAt(c, 1.3), 20.0, 1e-12);
+  EXPECT_EQ(InterpolatedAccuracyAt(c, 1.5).status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(InterpolatedAccuracyAt(c, 0.5).status().code(), absl::StatusCode::kOutOfRange);
+}
+
 TEST(NoiseRobustnessTest, UpperBoundMatchedAndEnvelope) {
   const std::vector<double> grid = {0.1, 0.3, 0.5};
   const std::vector<TrainedCurve> nt = {
