@@ -17,15 +17,22 @@ absl::Status ValidateLeNet5Config(const LeNet5Config& config) {
   return absl::OkStatus();
 }
 
+std::array<NamedLayerSpec, 5> LeNet5LayerSpecs(const LeNet5Config& config) {
+  // conv1 pads a 28x28 input to 32x32's geometry: both reach 16x5x5.
+  const int padding = (32 - config.image_size) / 2;
+  return {{{"conv1", ConvSpec(config.input_channels, 6, 5, 1, padding, /*bias=*/true)},
+           {"conv2", ConvSpec(6, 16, 5, 1, 0, /*bias=*/true)},
+           {"fc1", LinearSpec(16 * 5 * 5, 120)},
+           {"fc2", LinearSpec(120, 84)},
+           {"fc3", LinearSpec(84, config.num_classes)}}};
+}
+
 LeNet5Impl::LeNet5Impl(const LeNet5Config& config)
     : NetworkImpl(config.input_channels, config.num_classes), config_(config) {
   AIMC_CHECK(ValidateLeNet5Config(config).ok());
-  const int padding = (32 - config.image_size) / 2;
-  conv1_ = AddLayer("conv1", ConvSpec(config.input_channels, 6, 5, 1, padding, /*bias=*/true));
-  conv2_ = AddLayer("conv2", ConvSpec(6, 16, 5, 1, 0, /*bias=*/true));
-  fc1_ = AddLayer("fc1", LinearSpec(16 * 5 * 5, 120));
-  fc2_ = AddLayer("fc2", LinearSpec(120, 84));
-  fc3_ = AddLayer("fc3", LinearSpec(84, config.num_classes));
+  const std::array<NamedLayerSpec, 5> layers = LeNet5LayerSpecs(config);
+  int* const ids[5] = {&conv1_, &conv2_, &fc1_, &fc2_, &fc3_};
+  for (int i = 0; i < 5; ++i) *ids[i] = AddLayer(layers[i].name, layers[i].spec);
   AIMC_CHECK(InitializeLayers(*this, config.init_seed).ok());
 }
 

@@ -11,6 +11,7 @@
 #ifndef AIMC_NETWORKS_LENET5_H_
 #define AIMC_NETWORKS_LENET5_H_
 
+#include <array>
 #include <cstdint>
 
 #include <torch/nn/pimpl.h>
@@ -18,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "networks/layer_registry.h"
 #include "networks/network.h"
 
 namespace aimc::networks {
@@ -32,6 +34,15 @@ struct LeNet5Config {
 // InvalidArgument naming the field, e.g. "LeNet5Config.image_size: must be 28
 // or 32, got 30".
 absl::Status ValidateLeNet5Config(const LeNet5Config& config);
+
+// The five layers in order, with their names and specs: shared by the
+// networks built on LeNet-5 (noisy_lenet5.h), so that their layers and initial
+// weights are the same. REQUIRES: ValidateLeNet5Config(config).ok().
+struct NamedLayerSpec {
+  const char* name;
+  LayerSpec spec;
+};
+std::array<NamedLayerSpec, 5> LeNet5LayerSpecs(const LeNet5Config& config);
 
 class LeNet5Impl : public NetworkImpl {
  public:

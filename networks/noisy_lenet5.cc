@@ -1,5 +1,6 @@
 #include "networks/noisy_lenet5.h"
 
+#include <array>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,15 +16,11 @@ NoisyLeNet5Impl::NoisyLeNet5Impl(const NoisyLeNet5Config& config,
       noise_(std::move(noise)) {
   AIMC_CHECK(ValidateLeNet5Config(config.lenet).ok());
   AIMC_CHECK(noise_ != nullptr);
-  // The layers, their order and names as lenet5.cc: the same initial weights.
-  const LeNet5Config& c = config.lenet;
-  const int padding = (32 - c.image_size) / 2;
-  conv1_ = AddLayer("conv1", ConvSpec(c.input_channels, 6, 5, 1, padding, /*bias=*/true));
-  conv2_ = AddLayer("conv2", ConvSpec(6, 16, 5, 1, 0, /*bias=*/true));
-  fc1_ = AddLayer("fc1", LinearSpec(16 * 5 * 5, 120));
-  fc2_ = AddLayer("fc2", LinearSpec(120, 84));
-  fc3_ = AddLayer("fc3", LinearSpec(84, c.num_classes));
-  AIMC_CHECK(InitializeLayers(*this, c.init_seed).ok());
+  // lenet5.h's layers, names and order: the same initial weights.
+  const std::array<NamedLayerSpec, 5> layers = LeNet5LayerSpecs(config.lenet);
+  int* const ids[5] = {&conv1_, &conv2_, &fc1_, &fc2_, &fc3_};
+  for (int i = 0; i < 5; ++i) *ids[i] = AddLayer(layers[i].name, layers[i].spec);
+  AIMC_CHECK(InitializeLayers(*this, config.lenet.init_seed).ok());
 }
 
 torch::Tensor NoisyLeNet5Impl::Pool(const torch::Tensor& x) const {

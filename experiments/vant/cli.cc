@@ -1,10 +1,14 @@
 #include "experiments/vant/cli.h"
 
+#include <cstdio>
 #include <thread>
 #include <utility>
 
 #include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "common/malloc_tuning.h"
 #include "common/status_macros.h"
 
 ABSL_FLAG(std::string, scale, "small", "small (the spec's), quick or test");
@@ -33,6 +37,34 @@ absl::StatusOr<CliRun> RunFromFlags() {
                                      " (pass --data_dir=<directory of Fashion-MNIST>)"));
   }
   return CliRun{std::move(run), *std::move(data)};
+}
+
+absl::StatusOr<std::vector<training::vant::TrainedCurve>> NtGridCurves(const VantRun& run,
+                                                                       const VantData& data) {
+  std::vector<training::vant::TrainedCurve> nt;
+  for (double sigma : training::vant::TestSigmaGrid()) {
+    if (run.log != nullptr) {
+      std::fprintf(run.log, "NT sigma_train %.1f (seed %llu)\n", sigma,
+                   static_cast<unsigned long long>(run.seed));
+    }
+    ASSIGN_OR_RETURN(training::vant::AccuracyCurve c,
+                     ModelCurve(run, data, {.noise = {.sigma_train = sigma}}));
+    nt.push_back({sigma, std::move(c)});
+  }
+  return nt;
+}
+
+int RunVantMain(int argc, char** argv, const char* usage, const char* name,
+                absl::Status (*run)()) {
+  absl::SetProgramUsageMessage(usage);
+  RetainFreedMemory(argv);  // LibTorch training re-allocates every step
+  absl::ParseCommandLine(argc, argv);
+  const absl::Status status = run();
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s: %s\n", name, status.ToString().c_str());
+    return 1;
+  }
+  return 0;
 }
 
 std::string DescribeRun(const VantRun& run) {

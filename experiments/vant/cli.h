@@ -5,6 +5,7 @@
 #define AIMC_EXPERIMENTS_VANT_CLI_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "experiments/vant/vant_models.h"
@@ -18,6 +19,16 @@ struct CliRun {
 
 // After absl::ParseCommandLine.
 absl::StatusOr<CliRun> RunFromFlags();
+
+// The NT models at every σ of the test grid (the matched upper bound), with
+// a progress line each on the run's log.
+absl::StatusOr<std::vector<training::vant::TrainedCurve>> NtGridCurves(const VantRun& run,
+                                                                       const VantData& data);
+
+// A main's body: heap tunables, usage, flags, then run(); prints
+// "name: <status>" and returns 1 on error.
+int RunVantMain(int argc, char** argv, const char* usage, const char* name,
+                absl::Status (*run)());
 
 // "first seed: S; machine: N hardware threads, T torch threads; store: DIR".
 std::string DescribeRun(const VantRun& run);

@@ -8,10 +8,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/time/clock.h"
-#include "common/malloc_tuning.h"
 #include "common/status_macros.h"
 #include "experiments/vant/cli.h"
 #include "experiments/vant/fig2.h"
@@ -26,16 +23,8 @@ namespace tv = aimc::training::vant;
 absl::Status Run() {
   ASSIGN_OR_RETURN(ev::CliRun cli, ev::RunFromFlags());
   const absl::Time start = absl::Now();
-  std::vector<tv::TrainedCurve> nt;
-  int done = 0;
-  const int total = static_cast<int>(tv::TestSigmaGrid().size()) + 1;
-  for (double sigma : tv::TestSigmaGrid()) {
-    std::fprintf(stderr, "[%d/%d] NT sigma_train %.1f\n", ++done, total, sigma);
-    ASSIGN_OR_RETURN(tv::AccuracyCurve c, ev::ModelCurve(cli.run, cli.data,
-                                                         {.noise = {.sigma_train = sigma}}));
-    nt.push_back({sigma, std::move(c)});
-  }
-  std::fprintf(stderr, "[%d/%d] clean\n", ++done, total);
+  ASSIGN_OR_RETURN(const std::vector<tv::TrainedCurve> nt, ev::NtGridCurves(cli.run, cli.data));
+  std::fprintf(stderr, "clean\n");
   ASSIGN_OR_RETURN(const tv::AccuracyCurve clean,
                    ev::ModelCurve(cli.run, cli.data, {.noise = {.sigma_train = 0}}));
   ASSIGN_OR_RETURN(const ev::Fig2Result fig, ev::ComputeFig2(nt, clean));
@@ -57,13 +46,8 @@ absl::Status Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("VANT Fig. 2: NT accuracy vs sigma_test and the matched upper bound.");
-  aimc::RetainFreedMemory(argv);
-  absl::ParseCommandLine(argc, argv);
-  const absl::Status status = Run();
-  if (!status.ok()) {
-    std::fprintf(stderr, "fig2: %s\n", status.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return aimc::experiments::vant::RunVantMain(
+      argc, argv,
+      "VANT Fig. 2: NT accuracy vs sigma_test and the matched upper bound.",
+      "fig2", &Run);
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "experiments/vant/testing_curves.h"
 #include "gtest/gtest.h"
 
 namespace aimc::experiments::vant {
@@ -30,11 +31,7 @@ std::vector<tv::TrainedCurve> Nt(bool peaked) {
 }
 
 const Check& Get(const Fig2Result& r, const std::string& id) {
-  for (const Check& c : r.checks) {
-    if (c.id == id) return c;
-  }
-  ADD_FAILURE() << id;
-  return r.checks.front();
+  return testing::GetCheck(r.checks, id);
 }
 
 TEST(Fig2Test, PeakedNtAndCollapsingCleanPass) {

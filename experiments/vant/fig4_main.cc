@@ -10,10 +10,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/time/clock.h"
-#include "common/malloc_tuning.h"
 #include "common/status_macros.h"
 #include "experiments/vant/cli.h"
 #include "experiments/vant/fig4.h"
@@ -33,16 +30,9 @@ std::string PanelB(const std::string& path) {
 absl::Status Run() {
   ASSIGN_OR_RETURN(ev::CliRun cli, ev::RunFromFlags());
   const absl::Time start = absl::Now();
-  const int total = static_cast<int>(tv::TestSigmaGrid().size() + 1 + ev::Fig4Thetas().size() +
-                                     ev::Fig4Alphas().size());
+  const int total = static_cast<int>(1 + ev::Fig4Thetas().size() + ev::Fig4Alphas().size());
   int done = 0;
-  std::vector<tv::TrainedCurve> nt;
-  for (double sigma : tv::TestSigmaGrid()) {
-    std::fprintf(stderr, "[%d/%d] NT sigma_train %.1f\n", ++done, total, sigma);
-    ASSIGN_OR_RETURN(tv::AccuracyCurve c,
-                     ev::ModelCurve(cli.run, cli.data, {.noise = {.sigma_train = sigma}}));
-    nt.push_back({sigma, std::move(c)});
-  }
+  ASSIGN_OR_RETURN(const std::vector<tv::TrainedCurve> nt, ev::NtGridCurves(cli.run, cli.data));
   std::fprintf(stderr, "[%d/%d] NT sigma_train 1.0\n", ++done, total);
   ASSIGN_OR_RETURN(const tv::AccuracyCurve nt_1,
                    ev::ModelCurve(cli.run, cli.data, {.noise = {.sigma_train = ev::kFig4SigmaTrain}}));
@@ -88,13 +78,8 @@ absl::Status Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("VANT Fig. 4: theta and alpha one at a time vs NT at sigma 1.0.");
-  aimc::RetainFreedMemory(argv);
-  absl::ParseCommandLine(argc, argv);
-  const absl::Status status = Run();
-  if (!status.ok()) {
-    std::fprintf(stderr, "fig4: %s\n", status.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return aimc::experiments::vant::RunVantMain(
+      argc, argv,
+      "VANT Fig. 4: theta and alpha one at a time vs NT at sigma 1.0.",
+      "fig4", &Run);
 }

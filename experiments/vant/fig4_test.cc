@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "experiments/vant/testing_curves.h"
 #include "gtest/gtest.h"
 
 namespace aimc::experiments::vant {
@@ -12,28 +13,12 @@ namespace {
 
 namespace tv = training::vant;
 
-// A bump of height h peaking at σ = p with slope k per unit σ.
-tv::AccuracyCurve Bump(double h, double p, double k) {
-  tv::AccuracyCurve c;
-  for (double s : tv::TestSigmaGrid()) {
-    c.sigma.push_back(s);
-    c.accuracy_pct.push_back(std::max(10.0, h - k * std::abs(s - p)));
-  }
-  return c;
-}
+using testing::Bump;
 
-std::vector<tv::TrainedCurve> NtGrid() {
-  std::vector<tv::TrainedCurve> nt;
-  for (double s : tv::TestSigmaGrid()) nt.push_back({s, Bump(90, s, 20)});
-  return nt;
-}
+std::vector<tv::TrainedCurve> NtGrid() { return testing::NtGrid(90, 20); }
 
 const Check& Get(const Fig4Result& r, const std::string& id) {
-  for (const Check& c : r.checks) {
-    if (c.id == id) return c;
-  }
-  ADD_FAILURE() << id;
-  return r.checks.front();
+  return testing::GetCheck(r.checks, id);
 }
 
 // θ widens the curve and moves its peak right, lowering the top; α barely

@@ -9,11 +9,8 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/malloc_tuning.h"
 #include "common/status_macros.h"
 #include "experiments/vant/cli.h"
 #include "experiments/vant/heatmaps.h"
@@ -37,13 +34,7 @@ std::string WithSuffix(const std::string& path, const std::string& suffix) {
 absl::Status Run() {
   ASSIGN_OR_RETURN(ev::CliRun cli, ev::RunFromFlags());
   const absl::Time start = absl::Now();
-  std::vector<tv::TrainedCurve> nt;
-  for (double sigma : tv::TestSigmaGrid()) {
-    std::fprintf(stderr, "NT sigma_train %.1f\n", sigma);
-    ASSIGN_OR_RETURN(tv::AccuracyCurve c,
-                     ev::ModelCurve(cli.run, cli.data, {.noise = {.sigma_train = sigma}}));
-    nt.push_back({sigma, std::move(c)});
-  }
+  ASSIGN_OR_RETURN(const std::vector<tv::TrainedCurve> nt, ev::NtGridCurves(cli.run, cli.data));
   std::vector<ev::GridModel> models;
   auto vant = [&](double sigma, double alpha, double theta) -> absl::Status {
     std::fprintf(stderr, "VANT sigma_train %.1f alpha %.2f theta %.2f\n", sigma, alpha, theta);
@@ -100,13 +91,8 @@ absl::Status Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("VANT Figs. 5/6: rAUC and PA heatmaps over VANT's settings.");
-  aimc::RetainFreedMemory(argv);
-  absl::ParseCommandLine(argc, argv);
-  const absl::Status status = Run();
-  if (!status.ok()) {
-    std::fprintf(stderr, "fig%d: %s\n", VANT_FIGURE, status.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return aimc::experiments::vant::RunVantMain(
+      argc, argv,
+      "VANT Figs. 5/6: rAUC and PA heatmaps over VANT's settings.",
+      VANT_FIGURE == 5 ? "fig5" : "fig6", &Run);
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "experiments/vant/testing_curves.h"
 #include "gtest/gtest.h"
 
 namespace aimc::experiments::vant {
@@ -12,20 +13,8 @@ namespace {
 
 namespace tv = training::vant;
 
-tv::AccuracyCurve Bump(double top, double peak, double slope) {
-  tv::AccuracyCurve c;
-  for (double s : tv::TestSigmaGrid()) {
-    c.sigma.push_back(s);
-    c.accuracy_pct.push_back(std::max(10.0, top - slope * std::abs(s - peak)));
-  }
-  return c;
-}
-
-std::vector<tv::TrainedCurve> NtGrid() {
-  std::vector<tv::TrainedCurve> nt;
-  for (double s : tv::TestSigmaGrid()) nt.push_back({s, Bump(88, s, 30)});
-  return nt;
-}
+using testing::Bump;
+using testing::NtGrid;
 
 // The paper's picture: θ widens the curve (rAUC up) and costs accuracy at
 // the design point, by θ/σ_train pp (PA down; the rule then picks θ* <= 0.5 σ).
@@ -34,11 +23,7 @@ tv::AccuracyCurve Vant(double sigma, double alpha, double theta, double cost = 1
 }
 
 const Check& Get(const std::vector<Check>& checks, const std::string& id) {
-  for (const Check& c : checks) {
-    if (c.id == id) return c;
-  }
-  ADD_FAILURE() << id;
-  return checks.front();
+  return testing::GetCheck(checks, id);
 }
 
 TEST(HeatmapsTest, Fig5OnThePapersPicture) {

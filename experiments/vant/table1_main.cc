@@ -10,11 +10,8 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/malloc_tuning.h"
 #include "common/status_macros.h"
 #include "experiments/vant/cli.h"
 #include "experiments/vant/table1.h"
@@ -40,17 +37,11 @@ absl::Status Run() {
   std::vector<ev::SeedCurves> per_seed(seeds);
   std::vector<double> thetas;
   for (const ev::PaperTable1Column& p : ev::PaperTable1()) thetas.push_back(p.theta);
-  const int per = static_cast<int>(tv::TestSigmaGrid().size() + ev::PaperTable1().size());
+  const int per = static_cast<int>(ev::PaperTable1().size());
   int done = 0;
   for (int s = 0; s < seeds; ++s) {
     run.seed = first_seed + s;
-    for (double sigma : tv::TestSigmaGrid()) {
-      std::fprintf(stderr, "[%d/%d] seed %llu NT sigma_train %.1f\n", ++done, per * seeds,
-                   static_cast<unsigned long long>(run.seed), sigma);
-      ASSIGN_OR_RETURN(tv::AccuracyCurve c,
-                       ev::ModelCurve(run, *data, {.per_image = false, .noise = {.sigma_train = sigma}}));
-      per_seed[s].nt.push_back({sigma, std::move(c)});
-    }
+    ASSIGN_OR_RETURN(per_seed[s].nt, ev::NtGridCurves(run, *data));
     for (const ev::PaperTable1Column& p : ev::PaperTable1()) {
       std::fprintf(stderr, "[%d/%d] seed %llu VANT sigma_train %.1f theta %.2f\n", ++done,
                    per * seeds, static_cast<unsigned long long>(run.seed), p.sigma_train, p.theta);
@@ -76,13 +67,8 @@ absl::Status Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("VANT Table 1 at small scale: NT vs VANT rAUC and preserved accuracy.");
-  aimc::RetainFreedMemory(argv);
-  absl::ParseCommandLine(argc, argv);
-  const absl::Status status = Run();
-  if (!status.ok()) {
-    std::fprintf(stderr, "table1: %s\n", status.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return aimc::experiments::vant::RunVantMain(
+      argc, argv,
+      "VANT Table 1 at small scale: NT vs VANT rAUC and preserved accuracy.",
+      "table1", &Run);
 }
