@@ -8,6 +8,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/malloc_tuning.h"
 #include "common/status_macros.h"
 
@@ -59,11 +60,14 @@ int RunVantMain(int argc, char** argv, const char* usage, const char* name,
   absl::SetProgramUsageMessage(usage);
   RetainFreedMemory(argv);  // LibTorch training re-allocates every step
   absl::ParseCommandLine(argc, argv);
+  const absl::Time start = absl::Now();
   const absl::Status status = run();
   if (!status.ok()) {
     std::fprintf(stderr, "%s: %s\n", name, status.ToString().c_str());
     return 1;
   }
+  std::printf("wall time: %.1f s (models already in the store are not retrained)\n",
+              absl::ToDoubleSeconds(absl::Now() - start));
   return 0;
 }
 

@@ -25,8 +25,8 @@ absl::StatusOr<CliRun> RunFromFlags();
 absl::StatusOr<std::vector<training::vant::TrainedCurve>> NtGridCurves(const VantRun& run,
                                                                        const VantData& data);
 
-// A main's body: heap tunables, usage, flags, then run(); prints
-// "name: <status>" and returns 1 on error.
+// A main's body: heap tunables, usage, flags, then run(); prints the wall
+// time, or "name: <status>" and returns 1 on error.
 int RunVantMain(int argc, char** argv, const char* usage, const char* name,
                 absl::Status (*run)());
 

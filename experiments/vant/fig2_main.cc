@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "experiments/vant/cli.h"
 #include "experiments/vant/fig2.h"
@@ -22,7 +21,6 @@ namespace tv = aimc::training::vant;
 
 absl::Status Run() {
   ASSIGN_OR_RETURN(ev::CliRun cli, ev::RunFromFlags());
-  const absl::Time start = absl::Now();
   ASSIGN_OR_RETURN(const std::vector<tv::TrainedCurve> nt, ev::NtGridCurves(cli.run, cli.data));
   std::fprintf(stderr, "clean\n");
   ASSIGN_OR_RETURN(const tv::AccuracyCurve clean,
@@ -38,8 +36,6 @@ absl::Status Run() {
     RETURN_IF_ERROR(aimc::analysis::WriteLinePlot(ev::Fig2Plot(fig, shown, cli.run.scale.name), plot));
     std::printf("figure: %s\n", plot.c_str());
   }
-  std::printf("wall time: %.1f s (models already in the store are not retrained)\n",
-              absl::ToDoubleSeconds(absl::Now() - start));
   return absl::OkStatus();
 }
 

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "experiments/vant/cli.h"
 #include "experiments/vant/fig4.h"
@@ -29,7 +28,6 @@ std::string PanelB(const std::string& path) {
 
 absl::Status Run() {
   ASSIGN_OR_RETURN(ev::CliRun cli, ev::RunFromFlags());
-  const absl::Time start = absl::Now();
   const int total = static_cast<int>(1 + ev::Fig4Thetas().size() + ev::Fig4Alphas().size());
   int done = 0;
   ASSIGN_OR_RETURN(const std::vector<tv::TrainedCurve> nt, ev::NtGridCurves(cli.run, cli.data));
@@ -70,8 +68,6 @@ absl::Status Run() {
         ev::Fig4Plot(nt_1, alphas, /*theta_panel=*/false, cli.run.scale.name), PanelB(plot)));
     std::printf("figures: %s, %s\n", plot.c_str(), PanelB(plot).c_str());
   }
-  std::printf("wall time: %.1f s (models already in the store are not retrained)\n",
-              absl::ToDoubleSeconds(absl::Now() - start));
   return absl::OkStatus();
 }
 

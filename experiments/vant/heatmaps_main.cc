@@ -10,7 +10,6 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "experiments/vant/cli.h"
 #include "experiments/vant/heatmaps.h"
@@ -33,7 +32,6 @@ std::string WithSuffix(const std::string& path, const std::string& suffix) {
 
 absl::Status Run() {
   ASSIGN_OR_RETURN(ev::CliRun cli, ev::RunFromFlags());
-  const absl::Time start = absl::Now();
   ASSIGN_OR_RETURN(const std::vector<tv::TrainedCurve> nt, ev::NtGridCurves(cli.run, cli.data));
   std::vector<ev::GridModel> models;
   auto vant = [&](double sigma, double alpha, double theta) -> absl::Status {
@@ -83,8 +81,6 @@ absl::Status Run() {
     RETURN_IF_ERROR(aimc::analysis::WriteHeatmap(pa_map, WithSuffix(plot, "_pa")));
     std::printf("figures: %s, %s\n", plot.c_str(), WithSuffix(plot, "_pa").c_str());
   }
-  std::printf("wall time: %.1f s (models already in the store are not retrained)\n",
-              absl::ToDoubleSeconds(absl::Now() - start));
   return absl::OkStatus();
 }
 

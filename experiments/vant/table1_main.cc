@@ -11,7 +11,6 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "experiments/vant/cli.h"
 #include "experiments/vant/table1.h"
@@ -28,7 +27,6 @@ absl::Status Run() {
   ASSIGN_OR_RETURN(ev::CliRun cli, ev::RunFromFlags());
   ev::VantRun& run = cli.run;
   const ev::VantData* data = &cli.data;
-  const absl::Time start = absl::Now();
   const int seeds = absl::GetFlag(FLAGS_seeds);
   if (seeds < 1 || seeds > 100) {
     return absl::InvalidArgumentError(absl::StrCat("--seeds: must be 1..100, got ", seeds));
@@ -59,8 +57,6 @@ absl::Status Run() {
               "sampler, matched upper bound (NT at all 14 test points), trapezoid on linear sigma\n");
   std::printf("%s\n", ev::DescribeRun(run).c_str());
   std::printf("%s", ev::FormatTable1(table).c_str());
-  std::printf("wall time: %.1f s (models already in the store are not retrained)\n",
-              absl::ToDoubleSeconds(absl::Now() - start));
   return absl::OkStatus();
 }
 
