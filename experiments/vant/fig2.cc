@@ -83,10 +83,7 @@ std::string FormatFig2(const Fig2Result& r) {
   for (const tv::TrainedCurve& m : r.nt) row(absl::StrFormat("NT %.1f", m.sigma_train), m.curve);
   row("UB (matched)", r.upper_bound);
   row("clean", r.clean);
-  for (const Check& c : r.checks) {
-    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
-                    c.criterion, ")\n");
-  }
+  absl::StrAppend(&out, FormatChecks(r.checks));
   return out;
 }
 

@@ -104,10 +104,7 @@ std::string FormatFig4(const Fig4Result& r) {
   row("NT 1.0", r.nt);
   for (const Fig4Row& x : r.theta_sweep) row("(a) theta sweep", x);
   for (const Fig4Row& x : r.alpha_sweep) row("(b) alpha sweep", x);
-  for (const Check& c : r.checks) {
-    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
-                    c.criterion, ")\n");
-  }
+  absl::StrAppend(&out, FormatChecks(r.checks));
   return out;
 }
 

@@ -65,15 +65,6 @@ std::string FormatGrid(const Grid& g, bool rauc) {
   return out;
 }
 
-std::string FormatChecks(const std::vector<Check>& checks) {
-  std::string out;
-  for (const Check& c : checks) {
-    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
-                    c.criterion, ")\n");
-  }
-  return out;
-}
-
 }  // namespace
 
 absl::Span<const double> Fig5Alphas() { return kFig5Alphas; }

@@ -88,6 +88,15 @@ std::vector<Check> Checks(const std::vector<Table1Row>& rows) {
 
 absl::Span<const PaperTable1Column> PaperTable1() { return kPaper; }
 
+std::string FormatChecks(const std::vector<Check>& checks) {
+  std::string out;
+  for (const Check& c : checks) {
+    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
+                    c.criterion, ")\n");
+  }
+  return out;
+}
+
 absl::StatusOr<Table1Result> ComputeTable1(absl::Span<const TrainedCurve> nt,
                                            absl::Span<const TrainedCurve> vant,
                                            absl::Span<const double> thetas) {
@@ -234,10 +243,7 @@ std::string FormatTable1(const Table1Result& r) {
                           paper(p ? p->rauc_vant_pct : 0), row.rauc_vant_pct,
                           row.rauc_vant_pct - row.rauc_nt_pct);
   }
-  for (const Check& c : r.checks) {
-    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
-                    c.criterion, ")\n");
-  }
+  absl::StrAppend(&out, FormatChecks(r.checks));
   return out;
 }
 

@@ -39,6 +39,10 @@ struct Check {
   bool pass = false;
 };
 
+// One "CHECK id PASS|FAIL measured (criterion)" line per check
+// (vant_rasch_spec.md C): every VANT target ends its report with them.
+std::string FormatChecks(const std::vector<Check>& checks);
+
 struct Table1Result {
   std::vector<Table1Row> rows;  // one per σ_train, in grid order
   std::vector<Check> checks;    // T1a-T1e
