@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/file_reader.h"
 #include "common/status_macros.h"
 
@@ -74,6 +75,15 @@ absl::Status WriteFileAtomically(absl::string_view path, absl::string_view conte
 bool FileExists(absl::string_view path) {
   struct stat st;
   return ::stat(std::string(path).c_str(), &st) == 0;
+}
+
+std::string StableHash(absl::string_view text) {
+  uint64_t h = 14695981039346656037ULL;  // the FNV offset basis
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return absl::StrFormat("%016x", h);
 }
 
 }  // namespace aimc

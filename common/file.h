@@ -22,6 +22,10 @@ absl::Status WriteFileAtomically(absl::string_view path, absl::string_view conte
 
 bool FileExists(absl::string_view path);
 
+// FNV-1a 64 of `text` as 16 hex digits: a stable file name for a store key
+// (std::hash is not stable across builds).
+std::string StableHash(absl::string_view text);
+
 }  // namespace aimc
 
 #endif  // AIMC_COMMON_FILE_H_

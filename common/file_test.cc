@@ -30,5 +30,12 @@ TEST(FileTest, MissingFileIsNotFoundAndNamesThePath) {
   EXPECT_FALSE(WriteFileAtomically(TempPath("no_such_dir/x"), "x").ok());
 }
 
+// FNV-1a 64's published test vectors.
+TEST(StableHashTest, IsFnv1a64) {
+  EXPECT_EQ(StableHash(""), "cbf29ce484222325");
+  EXPECT_EQ(StableHash("a"), "af63dc4c8601ec8c");
+  EXPECT_EQ(StableHash("foobar"), "85944171f73967e8");
+}
+
 }  // namespace
 }  // namespace aimc

@@ -62,7 +62,7 @@ absl::Status Validate(const IoConfig& c) {
 absl::Status Validate(const MappingConfig& c) {
   RETURN_IF_ERROR(CheckRange("mapping.max_input_size", c.max_input_size(), 0, 1 << 20));
   RETURN_IF_ERROR(CheckRange("mapping.max_output_size", c.max_output_size(), 0, 1 << 20));
-  RETURN_IF_ERROR(CheckRange("mapping.compressed_scale_levels", c.compressed_scale_levels(), 0, 16));
+  RETURN_IF_ERROR(CheckRange("mapping.compressed_scale_levels", c.compressed_scale_levels(), 0, 256));
   if (c.compressed_scale_levels() > 0 && c.output_scale() != MappingConfig::COLUMN) {
     return absl::InvalidArgumentError(
         "mapping.compressed_scale_levels: applies to output_scale COLUMN only");

@@ -115,11 +115,11 @@ TEST(ConfigTest, AdcNeedsAnOutputBound) {
   EXPECT_TRUE(Validate(config).ok()) << Validate(config);
 }
 
-TEST(ConfigTest, CompressedScaleLevelsAreOneToSixteen) {
+TEST(ConfigTest, CompressedScaleLevelsAreOneTo256) {
   TileConfig config = StandardPcm();  // COLUMN scales
-  config.mutable_mapping()->set_compressed_scale_levels(17);
+  config.mutable_mapping()->set_compressed_scale_levels(257);
   ExpectInvalid(Validate(config), "mapping.compressed_scale_levels");
-  config.mutable_mapping()->set_compressed_scale_levels(16);
+  config.mutable_mapping()->set_compressed_scale_levels(256);
   EXPECT_TRUE(Validate(config).ok());
   // Compressed scales need column scales.
   config.mutable_mapping()->set_output_scale(MappingConfig::TILE);

@@ -67,6 +67,7 @@ absl::Status ValidateResNetConfig(const ResNetConfig& config) {
   }
   RETURN_IF_ERROR(CheckRange("ResNetConfig.input_channels", config.input_channels, 1, 64));
   RETURN_IF_ERROR(CheckRange("ResNetConfig.num_classes", config.num_classes, 1, 100000));
+  RETURN_IF_ERROR(CheckRange("ResNetConfig.base_width", config.base_width, 0, 1024));
   return absl::OkStatus();
 }
 
@@ -78,11 +79,11 @@ ResNetImpl::ResNetImpl(const ResNetConfig& config)
   if (cifar) {
     const int n = (config.depth - 2) / 6;
     blocks = {n, n, n};
-    widths = {16, 32, 64};
   } else {
     blocks = config.depth == 18 ? std::vector<int>{2, 2, 2, 2} : std::vector<int>{3, 4, 6, 3};
-    widths = {64, 128, 256, 512};
   }
+  int stage_width = config.base_width > 0 ? config.base_width : (cifar ? 16 : 64);
+  for (size_t s = 0; s < blocks.size(); ++s, stage_width *= 2) widths.push_back(stage_width);
   const bool projection = config.shortcut == ResNetShortcut::kProjection ||
                           (config.shortcut == ResNetShortcut::kStandard && !cifar);
   stem_ = torch::nn::AnyModule(register_module(

@@ -40,6 +40,10 @@ struct ResNetConfig {
   int num_classes = 10;    // 1..100000
   ResNetShortcut shortcut = ResNetShortcut::kStandard;
   uint64_t init_seed = 0;  // the RandomStream seed of the initial weights
+  // Channels of the first stage, 1..1024; the stages double it. 0 = the
+  // family's own (16 for 6n+2, 64 for 18 / 34). Rasch 2023's small-scale R20:
+  // 8 (vant_rasch_spec.md B.2.3).
+  int base_width = 0;
 };
 
 // InvalidArgument naming the field, e.g. "ResNetConfig.depth: must be 6n+2 in

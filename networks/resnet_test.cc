@@ -51,6 +51,15 @@ TEST(ResNetTest, ParameterCounts) {
             11173962 - (8192 + 256) - (32768 + 512) - (131072 + 1024));
   EXPECT_EQ(MustCreate({.depth = 20, .input_channels = 1, .num_classes = 100})->ParamCount(),
             269722 - 2 * 9 * 16 + 90 * 65);
+  // Rasch 2023's small-scale R20 (vant_rasch_spec.md B.2.3): widths 8/16/32,
+  // option B, 1 input channel. Stem 72 + 16; stage 1 3·(2·576 + 2·16);
+  // stage 2 (1,152 + 2,304 + 128 + 3·32) + 2·(2·2,304 + 2·32); stage 3
+  // (4,608 + 9,216 + 512 + 3·64) + 2·(2·9,216 + 2·64); head 330.
+  EXPECT_EQ(MustCreate({.depth = 20, .input_channels = 1, .shortcut = ResNetShortcut::kProjection,
+                        .base_width = 8})
+                ->ParamCount(),
+            88 + 3552 + 13024 + 51648 + 330);
+  EXPECT_FALSE(CreateResNet({.base_width = -1}).ok());
 }
 
 // Stem 3·16·9·1024; stage 1: 6 convs of 16·16·9·1024; stages 2 and 3: one

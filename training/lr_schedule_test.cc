@@ -34,5 +34,18 @@ TEST(CosineLearningRateTest, OneEpochUsesLrMax) {
   EXPECT_DOUBLE_EQ(CosineLearningRate(0.1, 0.0, 0, 1), 0.1);
 }
 
+// Rasch 2023's FP schedule at 15 epochs (vant_rasch_spec.md B.2.3): 1 epoch at
+// 1/20, then 0.025 until epoch floor(7.5) = 7, 0.0025 until floor(11.25) = 11,
+// 0.00025 to the end.
+TEST(StepLearningRateTest, WarmupThenTwoSteps) {
+  const std::vector<double> m = {0.5, 0.75};
+  EXPECT_DOUBLE_EQ(StepLearningRate(0.025, 0, 15, 1, 0.05, m, 0.1), 0.025 * 0.05);
+  for (int e = 1; e < 7; ++e) EXPECT_DOUBLE_EQ(StepLearningRate(0.025, e, 15, 1, 0.05, m, 0.1), 0.025);
+  for (int e = 7; e < 11; ++e) EXPECT_NEAR(StepLearningRate(0.025, e, 15, 1, 0.05, m, 0.1), 0.0025, 1e-15);
+  for (int e = 11; e < 15; ++e) EXPECT_NEAR(StepLearningRate(0.025, e, 15, 1, 0.05, m, 0.1), 0.00025, 1e-16);
+  // No warm-up and no milestones: constant.
+  EXPECT_DOUBLE_EQ(StepLearningRate(0.1, 3, 5, 0, 0.05, {}, 0.1), 0.1);
+}
+
 }  // namespace
 }  // namespace aimc::training

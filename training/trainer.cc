@@ -13,6 +13,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
 #include "common/file.h"
 #include "common/progress.h"
@@ -205,6 +206,10 @@ std::string Trainer::Fingerprint() const {
   if (s.kind != LrScheduleKind::kCosine) {
     absl::StrAppend(&fingerprint, " lr_schedule=", LrScheduleKindName(s.kind));
   }
+  if (s.kind == LrScheduleKind::kStep) {
+    absl::StrAppend(&fingerprint, " warmup=", s.step_warmup_epochs, "x", s.step_warmup_factor,
+                    " milestones=", absl::StrJoin(s.step_milestones, ","), " gamma=", s.step_gamma);
+  }
   if (s.kind == LrScheduleKind::kReduceOnPlateau) {
     absl::StrAppend(&fingerprint, " plateau_factor=", s.plateau_factor,
                     " plateau_patience=", s.plateau_patience);
@@ -373,6 +378,12 @@ double Trainer::EpochLearningRate() const {
       return config_.optimizer.lr;
     case LrScheduleKind::kReduceOnPlateau:
       return plateau_lr_;
+    case LrScheduleKind::kStep: {
+      const ScheduleConfig& s = config_.schedule;
+      return StepLearningRate(config_.optimizer.lr, completed_epochs_, s.epochs,
+                              s.step_warmup_epochs, s.step_warmup_factor, s.step_milestones,
+                              s.step_gamma);
+    }
   }
   return config_.optimizer.lr;
 }

@@ -28,6 +28,8 @@ const char* LrScheduleKindName(LrScheduleKind kind) {
       return "constant";
     case LrScheduleKind::kReduceOnPlateau:
       return "reduce_on_plateau";
+    case LrScheduleKind::kStep:
+      return "step";
   }
   return "?";
 }
@@ -57,8 +59,8 @@ absl::Status ValidateOptimizerConfig(const OptimizerConfig& c, absl::string_view
 absl::Status ValidateScheduleConfig(const ScheduleConfig& c, absl::string_view path) {
   if (c.epochs < 1) return Invalid(path, "epochs", ">= 1", c.epochs);
   if (c.kind != LrScheduleKind::kCosine && c.kind != LrScheduleKind::kConstant &&
-      c.kind != LrScheduleKind::kReduceOnPlateau) {
-    return Invalid(path, "kind", "kCosine, kConstant or kReduceOnPlateau",
+      c.kind != LrScheduleKind::kReduceOnPlateau && c.kind != LrScheduleKind::kStep) {
+    return Invalid(path, "kind", "kCosine, kConstant, kReduceOnPlateau or kStep",
                    static_cast<int>(c.kind));
   }
   if (!(c.lr_min >= 0) || !std::isfinite(c.lr_min)) {
@@ -68,6 +70,18 @@ absl::Status ValidateScheduleConfig(const ScheduleConfig& c, absl::string_view p
     return Invalid(path, "plateau_factor", "in (0, 1)", c.plateau_factor);
   }
   if (c.plateau_patience < 0) return Invalid(path, "plateau_patience", ">= 0", c.plateau_patience);
+  if (c.step_warmup_epochs < 0) {
+    return Invalid(path, "step_warmup_epochs", ">= 0", c.step_warmup_epochs);
+  }
+  if (!(c.step_warmup_factor > 0 && c.step_warmup_factor <= 1)) {
+    return Invalid(path, "step_warmup_factor", "in (0, 1]", c.step_warmup_factor);
+  }
+  if (!(c.step_gamma > 0 && c.step_gamma <= 1)) {
+    return Invalid(path, "step_gamma", "in (0, 1]", c.step_gamma);
+  }
+  for (double f : c.step_milestones) {
+    if (!(f > 0 && f <= 1)) return Invalid(path, "step_milestones", "fractions in (0, 1]", f);
+  }
   if (c.kind == LrScheduleKind::kReduceOnPlateau && !c.epoch_metric) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ".epoch_metric: required by kind reduce_on_plateau, got none"));

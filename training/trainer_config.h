@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -20,9 +21,9 @@
 namespace aimc::training {
 
 enum class OptimizerKind { kSgd, kAdam };
-enum class LrScheduleKind { kCosine, kConstant, kReduceOnPlateau };
+enum class LrScheduleKind { kCosine, kConstant, kReduceOnPlateau, kStep };
 
-// "sgd", "adam"; "cosine", "constant", "reduce_on_plateau".
+// "sgd", "adam"; "cosine", "constant", "reduce_on_plateau", "step".
 const char* OptimizerKindName(OptimizerKind kind);
 const char* LrScheduleKindName(LrScheduleKind kind);
 
@@ -51,11 +52,16 @@ struct ScheduleConfig {
   // 1e-4 rel, cooldown 0, min_lr 0, eps 1e-8) stepped after each epoch on
   // epoch_metric's value: the rate is multiplied by plateau_factor once the
   // metric has failed to beat best * (1 + 1e-4) for more than
-  // plateau_patience epochs in a row.
+  // plateau_patience epochs in a row. kStep: lr_schedule.h's
+  // StepLearningRate with the step_* fields below (Rasch 2023).
   LrScheduleKind kind = LrScheduleKind::kCosine;
   double lr_min = 0.0;          // in [0, optimizer.lr]: the rate the cosine reaches after the last epoch
   double plateau_factor = 0.1;  // in (0, 1)
   int plateau_patience = 3;     // >= 0 epochs
+  int step_warmup_epochs = 0;     // kStep: >= 0 epochs at lr · step_warmup_factor first
+  double step_warmup_factor = 0.05;  // kStep: in (0, 1]
+  std::vector<double> step_milestones = {0.5, 0.75};  // kStep: fractions of epochs, in (0, 1]
+  double step_gamma = 0.1;        // kStep: in (0, 1]
   // Called after each epoch (after its steps, before its checkpoint) with the
   // 0-based epoch, with the network in training mode (restore it if you
   // change it; Evaluate does). Its value, e.g. a validation accuracy in %,

@@ -33,16 +33,6 @@ constexpr uint64_t kEvalNoiseSeedOffset = 0x5EED0000;
 
 training::Normalization ReferenceNormalization() { return {{0.5f}, {0.5f}}; }
 
-// FNV-1a 64: a stable hash of the key text (std::hash is not stable).
-std::string Hash(const std::string& text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return absl::StrFormat("%016x", h);
-}
-
 std::string SpecText(const ModelSpec& m) {
   if (!m.per_image) return m.noise.sigma_train == 0 ? "clean" : absl::StrCat("nt", m.noise.sigma_train);
   return absl::StrCat("vant", m.noise.sigma_train, "_a", m.noise.alpha, "_t", m.noise.theta,
@@ -127,7 +117,7 @@ absl::StatusOr<tv::AccuracyCurve> ModelCurve(const VantRun& run, const VantData&
                                              const ModelSpec& model) {
   RETURN_IF_ERROR(tv::Validate(model));
   const std::string key = ModelKey(run, model);
-  const std::string base = absl::StrCat(run.store_dir, "/", SpecText(model), "_", Hash(key));
+  const std::string base = absl::StrCat(run.store_dir, "/", SpecText(model), "_", StableHash(key));
   absl::StatusOr<tv::AccuracyCurve> stored = ReadCurve(base + ".curve", key);
   if (stored.ok()) return stored;
   std::error_code ec_dir;

@@ -40,7 +40,8 @@ void ApplyHwtWeightNoise(networks::Network& network, const HwtRecipe& recipe) {
   networks::analog::SetWeightNoise(*network, noise);
 }
 
-absl::Status ClipAndRemapWeights(networks::Network& network, const HwtRecipe& recipe) {
+absl::Status ClipAndRemapWeights(networks::Network& network, const HwtRecipe& recipe,
+                                 bool remap_now) {
   const ClipConfig& clip = recipe.clip();
   const RemapConfig& remap = recipe.remap();
   for (AnalogLayerBaseImpl* layer : AnalogLayers(*network)) {
@@ -55,7 +56,7 @@ absl::Status ClipAndRemapWeights(networks::Network& network, const HwtRecipe& re
         break;
     }
     // The layer's output scales were shaped at conversion (HwtConvertOptions).
-    if (remap.type() != RemapConfig::NONE) layer->Remap();
+    if (remap_now && remap.type() != RemapConfig::NONE) layer->Remap();
   }
   return absl::OkStatus();
 }
@@ -86,7 +87,8 @@ absl::Status HwtRegime::Prepare(networks::Network& network) {
 
 absl::Status HwtRegime::AfterStep(networks::Network& network, const StepContext& step) {
   RETURN_IF_ERROR(WrappedRegime::AfterStep(network, step));
-  return ClipAndRemapWeights(network, recipe_);
+  const int64_t every = recipe_.remap().every_batches();
+  return ClipAndRemapWeights(network, recipe_, (step.global_step + 1) % every == 0);
 }
 
 TrainerConfig HwtTrainerConfig(const HwtRecipe& recipe, const TrainerConfig& base) {

@@ -37,15 +37,16 @@ absl::Status ConvertForHwt(networks::Network& network, const crossbar::TileConfi
 // Sets the recipe's weight noise (with its ramp-up) on every analog layer.
 void ApplyHwtWeightNoise(networks::Network& network, const HwtRecipe& recipe);
 
-// The post-step weight handling: per analog layer, clip then remap as the
-// recipe says. REQUIRES: under torch::NoGradGuard.
-absl::Status ClipAndRemapWeights(networks::Network& network, const HwtRecipe& recipe);
+// The post-step weight handling: per analog layer, clip then (if `remap`)
+// remap as the recipe says. REQUIRES: under torch::NoGradGuard.
+absl::Status ClipAndRemapWeights(networks::Network& network, const HwtRecipe& recipe,
+                                 bool remap = true);
 
 // HWT as a regime around `inner` (nullptr = DigitalRegime): Prepare = the
 // inner's, then FailedPrecondition without an analog layer, then the recipe's
 // weight noise on every layer (its ramp counts the layers' train_steps,
 // checkpointed with the network); AfterStep = the inner's, then
-// ClipAndRemapWeights. Loss and BeforeStep are the inner's. Fingerprint
+// ClipAndRemapWeights, remapping after steps every_batches, 2·every_batches, ... Loss and BeforeStep are the inner's. Fingerprint
 // "hwt{<the recipe>} + <inner>". No state of its own.
 class HwtRegime : public WrappedRegime {
  public:

@@ -50,6 +50,10 @@ absl::Status ValidateHwtRecipe(const HwtRecipe& r) {
     return absl::InvalidArgumentError(
         "remap.learn_out_scale: needs remap.type LAYERWISE or COLUMNWISE (the scales' shape)");
   }
+  if (r.remap().every_batches() < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("remap.every_batches: must be >= 1, got ", r.remap().every_batches()));
+  }
   const HwtOptimizerConfig& o = r.optimizer();
   if (!(o.lr() > 0) || !std::isfinite(o.lr())) {
     return absl::InvalidArgumentError(

@@ -7,6 +7,7 @@
 // run resumed from a checkpoint is bit-identical.
 #include "training/analog/hwt.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -226,6 +227,28 @@ TEST(HwtTest, ClipAndRemapAndErrorsAreStatuses) {
     EXPECT_EQ(layer->out_scale.numel(), layer->weight.size(0));
     EXPECT_TRUE(layer->out_scale.requires_grad());
   }
+  // remap.every_batches = 2: the regime remaps after steps 2, 4, ... only.
+  HwtRecipe every2 = recipe;
+  every2.mutable_remap()->set_every_batches(2);
+  absl::StatusOr<std::unique_ptr<HwtRegime>> regime = HwtRegime::Create(every2);
+  ASSERT_TRUE(regime.ok()) << regime.status();
+  const auto max_abs = [&] {
+    double m = 0;
+    for (auto* layer : networks::analog::AnalogLayers(*net)) {
+      m = std::max(m, layer->weight.abs().max().item<double>());
+    }
+    return m;
+  };
+  for (auto* layer : networks::analog::AnalogLayers(*net)) layer->weight.mul_(0.5);
+  StepContext step;
+  step.global_step = 0;
+  ASSERT_TRUE((*regime)->AfterStep(net, step).ok());
+  EXPECT_NEAR(max_abs(), 0.5, 1e-5);
+  step.global_step = 1;
+  ASSERT_TRUE((*regime)->AfterStep(net, step).ok());
+  EXPECT_NEAR(max_abs(), 1.0, 1e-5);
+  every2.mutable_remap()->set_every_batches(0);
+  EXPECT_EQ(HwtRegime::Create(every2).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // The HWT regime under the trainer: 1 epoch straight == 3 steps + kill +

@@ -1,0 +1,103 @@
+#include "experiments/rasch2023/cli.h"
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "common/malloc_tuning.h"
+#include "common/status_macros.h"
+
+ABSL_FLAG(std::string, scale, "small", "small (the spec's), quick or test");
+ABSL_FLAG(std::string, store_dir, "/tmp/aimc_rasch_store",
+          "model store: checkpoints and evaluations, shared by every Rasch target and rerun");
+ABSL_FLAG(std::string, data_dir, "",
+          "Fashion-MNIST directory; default Debian's dataset-fashion-mnist");
+ABSL_FLAG(uint64_t, seed, 0, "seed of weights, order, augmentation and analog noise");
+ABSL_FLAG(int, threads, 1, "torch threads");
+ABSL_FLAG(std::string, nets, "r20,l5", "comma-separated: r20, l5");
+ABSL_FLAG(std::string, format, "text", "text or csv");
+
+namespace aimc::experiments::rasch2023 {
+
+absl::StatusOr<CliRun> RunFromFlags() {
+  RaschRun run;
+  std::vector<RaschNet> nets;
+  ASSIGN_OR_RETURN(run.scale, RaschScaleByName(absl::GetFlag(FLAGS_scale)));
+  run.store_dir = absl::GetFlag(FLAGS_store_dir);
+  run.seed = absl::GetFlag(FLAGS_seed);
+  run.threads = absl::GetFlag(FLAGS_threads);
+  if (run.threads < 1 || run.threads > 256) {
+    return absl::InvalidArgumentError(absl::StrCat("--threads: must be 1..256, got ", run.threads));
+  }
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format != "text" && format != "csv") {
+    return absl::InvalidArgumentError(absl::StrCat("--format: text or csv, got \"", format, "\""));
+  }
+  for (absl::string_view n :
+       absl::StrSplit(absl::GetFlag(FLAGS_nets), ',', absl::SkipEmpty())) {
+    absl::StatusOr<RaschNet> net = ParseRaschNet(std::string(n));
+    if (!net.ok()) return absl::InvalidArgumentError(absl::StrCat("--nets: ", net.status().message()));
+    nets.push_back(*net);
+  }
+  if (nets.empty()) return absl::InvalidArgumentError("--nets: empty (pass r20, l5 or both)");
+  absl::StatusOr<RaschData> data = LoadRaschData(run.scale, absl::GetFlag(FLAGS_data_dir));
+  if (!data.ok()) {
+    return absl::Status(data.status().code(),
+                        absl::StrCat(data.status().message(),
+                                     " (pass --data_dir=<directory of Fashion-MNIST>)"));
+  }
+  return CliRun{std::move(run), *std::move(data), std::move(nets), format == "csv"};
+}
+
+std::string ReportHeader(const CliRun& cli, const std::string& title) {
+  return absl::StrCat(title, "\nscale ", DescribeScale(cli.run.scale), "\n", DescribeRun(cli.run),
+                      "\n");
+}
+
+EvalSetting WithModelMapping(const EvalSetting& setting, const TrainedModel& model) {
+  EvalSetting s = setting;
+  if (model.mapping != s.tile.mapping().output_scale()) {
+    s.tile.mutable_mapping()->set_output_scale(model.mapping);
+    s.tile.mutable_mapping()->clear_compressed_scale_levels();
+    s.name += model.mapping == crossbar::MappingConfig::TILE ? " (tile-wise scale)" : "";
+  }
+  return s;
+}
+
+absl::StatusOr<std::vector<DriftErrors>> HwaTrialErrors(const RaschRun& run,
+                                                        const RaschData& data, RaschNet net,
+                                                        const HwaSpec& spec,
+                                                        const EvalSetting& setting) {
+  std::vector<DriftErrors> out;
+  for (int trial = 0; trial < run.scale.training_trials; ++trial) {
+    ASSIGN_OR_RETURN(const TrainedModel m, HwaModel(run, data, net, spec, trial));
+    ASSIGN_OR_RETURN(DriftErrors e, EvaluateOnTile(run, data, m, WithModelMapping(setting, m)));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+int RunRaschMain(int argc, char** argv, const char* usage, const char* name,
+                 absl::Status (*run)()) {
+  absl::SetProgramUsageMessage(usage);
+  RetainFreedMemory(argv);  // LibTorch training re-allocates every step
+  absl::ParseCommandLine(argc, argv);
+  const absl::Time start = absl::Now();
+  const absl::Status status = run();
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s: %s\n", name, status.ToString().c_str());
+    return 1;
+  }
+  std::printf("wall time: %.1f s (models and evaluations already in the store are reused)\n",
+              absl::ToDoubleSeconds(absl::Now() - start));
+  return 0;
+}
+
+}  // namespace aimc::experiments::rasch2023

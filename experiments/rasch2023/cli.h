@@ -1,0 +1,47 @@
+// The flags every Rasch 2023 target shares (--scale, --store_dir, --data_dir,
+// --seed, --threads, --nets, --format) and the run they describe; missing
+// data names the flag to pass. Plus the loops the tables share: every
+// training trial of an HWA variant evaluated on a setting. For the mains only.
+#ifndef AIMC_EXPERIMENTS_RASCH2023_CLI_H_
+#define AIMC_EXPERIMENTS_RASCH2023_CLI_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "experiments/rasch2023/rasch_models.h"
+
+namespace aimc::experiments::rasch2023 {
+
+struct CliRun {
+  RaschRun run;
+  RaschData data;  // no default: built by RunFromFlags
+  std::vector<RaschNet> nets;  // --nets
+  bool csv = false;            // --format=csv
+};
+
+// After absl::ParseCommandLine.
+absl::StatusOr<CliRun> RunFromFlags();
+
+// The scale, data, seeds and machine lines every report begins with.
+std::string ReportHeader(const CliRun& cli, const std::string& title);
+
+// Errors of training trials 0..training_trials-1 of `spec` on `setting`
+// (trained and evaluated unless stored); `setting_for` may adapt the tile to
+// the model (e.g. its own TILE mapping), nullptr = as given.
+absl::StatusOr<std::vector<DriftErrors>> HwaTrialErrors(const RaschRun& run,
+                                                        const RaschData& data, RaschNet net,
+                                                        const HwaSpec& spec,
+                                                        const EvalSetting& setting);
+
+// The setting with the model's own output-scale mapping (TILE for [5]-style).
+EvalSetting WithModelMapping(const EvalSetting& setting, const TrainedModel& model);
+
+// A main's body: heap tunables, usage, flags, then run(); prints the wall
+// time, or "name: <status>" and returns 1 on error.
+int RunRaschMain(int argc, char** argv, const char* usage, const char* name,
+                 absl::Status (*run)());
+
+}  // namespace aimc::experiments::rasch2023
+
+#endif  // AIMC_EXPERIMENTS_RASCH2023_CLI_H_

@@ -1,0 +1,97 @@
+#include "experiments/rasch2023/rasch_stats.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status_macros.h"
+
+namespace aimc::experiments::rasch2023 {
+
+std::vector<double> PaperTimesS() { return {1.0, 3600.0, 86400.0, kOneYearS}; }
+
+std::string TimeLabel(double t_s) {
+  if (t_s == 1.0) return "1 s";
+  if (t_s == 3600.0) return "1 h";
+  if (t_s == 86400.0) return "1 d";
+  if (t_s == kOneYearS) return "1 y";
+  return absl::StrCat(t_s, " s");
+}
+
+Pooled Pool(absl::Span<const double> values) {
+  AIMC_CHECK(!values.empty());
+  Pooled p;
+  p.n = static_cast<int>(values.size());
+  double sum = 0;
+  for (double v : values) sum += v;
+  p.mean = sum / p.n;
+  if (p.n >= 2) {
+    double ss = 0;
+    for (double v : values) ss += (v - p.mean) * (v - p.mean);
+    p.sem = std::sqrt(ss / (p.n - 1)) / std::sqrt(static_cast<double>(p.n));
+  }
+  return p;
+}
+
+double NormalizedAccuracy(double error_pct, double fp_error_pct, int num_classes) {
+  const double chance = 100.0 * (1.0 - 1.0 / num_classes);
+  return 100.0 * (chance - error_pct) / (chance - fp_error_pct);
+}
+
+std::string FormatPooled(const Pooled& p) {
+  if (p.n < 2) return absl::StrFormat("%.2f", p.mean);
+  return absl::StrFormat("%.2f ± %.2f", p.mean, p.sem);
+}
+
+Pooled PoolAt(absl::Span<const DriftErrors> trials, size_t k) {
+  std::vector<double> all;
+  for (const DriftErrors& e : trials) {
+    AIMC_CHECK(k < e.errors_pct.size());
+    all.insert(all.end(), e.errors_pct[k].begin(), e.errors_pct[k].end());
+  }
+  return Pool(all);
+}
+
+std::string FormatReport(const Report& r, bool csv) {
+  std::string out;
+  if (csv) {
+    out = "target,model,dataset,row,column,quantity,paper,ours,sd,instances,note\n";
+    for (const ReportRow& row : r.rows) {
+      for (size_t c = 0; c < row.cells.size() && c < r.columns.size(); ++c) {
+        const ReportCell& cell = row.cells[c];
+        const std::string paper =
+            std::isnan(cell.paper) ? "" : absl::StrFormat("%.6g", cell.paper);
+        const std::string sd =
+            cell.ours.n < 2 ? "" : absl::StrFormat("%.6g", cell.ours.sem * std::sqrt(cell.ours.n));
+        absl::StrAppendFormat(&out, "%s,%s,fmnist,\"%s\",%s,%s,%s,%.6g,%s,%d,\"%s\"\n", r.target,
+                              row.model, row.row, r.columns[c], r.quantity, paper, cell.ours.mean,
+                              sd, cell.ours.n, r.note);
+      }
+    }
+    return out + FormatRaschChecks(r.checks);
+  }
+  absl::StrAppendFormat(&out, "%-5s %-34s", "model", "row");
+  for (const std::string& c : r.columns) absl::StrAppendFormat(&out, " | %-24s", c);
+  out += "\n";
+  for (const ReportRow& row : r.rows) {
+    absl::StrAppendFormat(&out, "%-5s %-34s", row.model, row.row);
+    for (const ReportCell& cell : row.cells) {
+      const std::string paper =
+          std::isnan(cell.paper) ? "" : absl::StrFormat(" (paper %.2f)", cell.paper);
+      absl::StrAppendFormat(&out, " | %-24s", FormatPooled(cell.ours) + paper);
+    }
+    out += "\n";
+  }
+  return out + FormatRaschChecks(r.checks);
+}
+
+std::string FormatRaschChecks(const std::vector<Check>& checks) {
+  std::string out;
+  for (const Check& c : checks) {
+    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
+                    c.criterion, ")\n");
+  }
+  return out;
+}
+
+}  // namespace aimc::experiments::rasch2023

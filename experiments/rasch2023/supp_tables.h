@@ -1,0 +1,64 @@
+// Supp. Tables 2, 4 and 6 of Rasch et al. 2023 (vant_rasch_spec.md B.4) from
+// evaluated errors: the rows beside the paper's, and the checks with their
+// verdicts. Plain C++ (the errors come from rasch_models.h), so every verdict
+// is tested on made-up errors both ways. Thread-safe (pure functions).
+#ifndef AIMC_EXPERIMENTS_RASCH2023_SUPP_TABLES_H_
+#define AIMC_EXPERIMENTS_RASCH2023_SUPP_TABLES_H_
+
+#include <string>
+#include <vector>
+
+#include "experiments/rasch2023/rasch_stats.h"
+
+namespace aimc::experiments::rasch2023 {
+
+// Supp. Table 2's rows, in the paper's order.
+enum Table2Row { kT2Joshi, kT2Ours, kT2Fp, kT2OnlyOut, kT2OnlyShort, kT2NoNoise, kT2Rows };
+const char* Table2RowName(int row);
+
+// One net's evaluations: per row the training trials' errors at the paper's
+// four times.
+struct Table2Net {
+  std::string net;  // "R20"
+  std::vector<DriftErrors> rows[kT2Rows];
+};
+// Rows of every net; checks T2a-T2d over all nets (each must hold for each).
+Report Table2Report(const std::vector<Table2Net>& nets);
+
+// Supp. Table 4: the ours-HWA models under PCM and ReRAM at 1 s and 1 d.
+struct Table4Net {
+  std::string net;
+  double fp_error_pct = 0;
+  std::vector<DriftErrors> pcm, reram;  // times {1 s, 1 d}
+};
+Report Table4Report(const std::vector<Table4Net>& nets);
+
+// Supp. Table 6: the FP models directly mapped, tile-wise vs column-wise.
+struct Table6Net {
+  std::string net;
+  double fp_error_pct = 0;
+  DriftErrors tile, column;  // the paper's four times
+};
+Report Table6Report(const std::vector<Table6Net>& nets);
+
+// Supp. Fig. 2: ΔA*^{1d} = A*(N levels) − A*(floating-point scales), paired
+// per (training trial, inference trial), for each N of `levels`.
+struct Fig2Net {
+  std::string net;
+  double fp_error_pct = 0;
+  std::vector<DriftErrors> reference;             // per training trial, one time (1 d)
+  std::vector<std::vector<DriftErrors>> by_level;  // [level][training trial]
+};
+Report Fig2Report(const std::vector<int>& levels, const std::vector<Fig2Net>& nets);
+
+// Supp. B.1: A*^{1s} with noise and bound management on vs off.
+struct B1Net {
+  std::string net;
+  double fp_error_pct = 0;
+  std::vector<DriftErrors> off, on;  // per training trial, one time (1 s)
+};
+Report B1Report(const std::vector<B1Net>& nets);
+
+}  // namespace aimc::experiments::rasch2023
+
+#endif  // AIMC_EXPERIMENTS_RASCH2023_SUPP_TABLES_H_

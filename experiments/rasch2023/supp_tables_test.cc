@@ -1,0 +1,80 @@
+// Supp. Tables 2, 4 and 6 on made-up errors: every check passes in a world
+// shaped like the paper's and fails in one where the finding is inverted.
+#include "experiments/rasch2023/supp_tables.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace aimc::experiments::rasch2023 {
+namespace {
+
+// Two inference trials at each time, mean `m[k]` ± 0.1.
+DriftErrors Errors(const std::vector<double>& times, const std::vector<double>& m) {
+  DriftErrors e;
+  e.times_s = times;
+  for (double v : m) e.errors_pct.push_back({v - 0.1, v + 0.1});
+  return e;
+}
+
+DriftErrors Four(double a, double b, double c, double d) {
+  return Errors(PaperTimesS(), {a, b, c, d});
+}
+
+void ExpectChecks(const Report& r, bool pass) {
+  ASSERT_FALSE(r.checks.empty());
+  for (const Check& c : r.checks) EXPECT_EQ(c.pass, pass) << c.id << ": " << c.measured;
+}
+
+Table2Net PaperLikeTable2() {
+  Table2Net n{"R20", {}};
+  n.rows[kT2Joshi] = {Four(6.8, 7.3, 7.8, 9.6)};
+  n.rows[kT2Ours] = {Four(6.8, 7.1, 7.5, 8.4), Four(6.7, 7.0, 7.5, 8.3)};
+  n.rows[kT2Fp] = {Four(10.0, 11.9, 14.3, 22.6)};
+  n.rows[kT2OnlyOut] = {Four(7.0, 7.4, 8.0, 10.3)};
+  n.rows[kT2OnlyShort] = {Four(7.0, 7.6, 8.2, 10.5)};
+  n.rows[kT2NoNoise] = {Four(7.4, 8.0, 8.7, 11.4)};
+  return n;
+}
+
+TEST(SuppTablesTest, Table2HoldsInThePapersWorldAndFailsInverted) {
+  const Report r = Table2Report({PaperLikeTable2()});
+  ExpectChecks(r, true);
+  ASSERT_EQ(r.rows.size(), static_cast<size_t>(kT2Rows));
+  EXPECT_DOUBLE_EQ(r.rows[kT2Ours].cells[3].paper, 8.36);
+  EXPECT_EQ(r.rows[kT2Ours].cells[3].ours.n, 4);  // 2 training x 2 inference trials
+  EXPECT_NEAR(r.rows[kT2Ours].cells[3].ours.mean, 8.35, 1e-12);
+
+  Table2Net inv = PaperLikeTable2();
+  // Ours worst of all, and the FP gap shrinking.
+  inv.rows[kT2Ours] = {Four(9.0, 12.0, 14.5, 23.0)};
+  const Report bad = Table2Report({inv});
+  ExpectChecks(bad, false);
+  // The CSV has one line per number, plus the header and the checks.
+  const std::string csv = FormatReport(r, true);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + kT2Rows * 4 + 4);
+  EXPECT_NE(csv.find("supp_table2_hwa,R20,fmnist,\"HWA (this paper's, ours)\",1 y,"
+                     "test_error_pct,8.36,8.35,"),
+            std::string::npos)
+      << csv;
+}
+
+TEST(SuppTablesTest, Table4And6Verdicts) {
+  const std::vector<double> t = {1.0, 86400.0};
+  Table4Net good{"L5", 10.0, {Errors(t, {11.0, 11.5})}, {Errors(t, {11.5, 12.5})}};
+  ExpectChecks(Table4Report({good}), true);
+  Table4Net bad{"L5", 10.0, {Errors(t, {11.0, 30.0})}, {Errors(t, {40.0, 29.0})}};
+  ExpectChecks(Table4Report({bad}), false);
+  // A* of ReRAM 1 d: 100 (90 - 12.5) / (90 - 10).
+  EXPECT_NEAR(Table4Report({good}).rows[0].cells[5].ours.mean, 96.875, 1e-9);
+
+  Table6Net g6{"R20", 5.8, Four(13.0, 16.0, 17.5, 30.0), Four(10.0, 12.0, 14.0, 22.0)};
+  ExpectChecks(Table6Report({g6}), true);
+  Table6Net b6{"R20", 5.8, Four(9.0, 11.0, 13.0, 20.0), Four(10.0, 12.0, 14.0, 22.0)};
+  ExpectChecks(Table6Report({b6}), false);
+}
+
+}  // namespace
+}  // namespace aimc::experiments::rasch2023
