@@ -8,6 +8,8 @@
 #include "common/status_macros.h"
 #include "crossbar/config.h"
 #include "crossbar/gemm.h"
+#include "device_models/config.h"
+#include "device_models/reram.h"
 
 namespace aimc::crossbar {
 namespace {
@@ -214,6 +216,9 @@ void Tile::SetTrainingWeights(const WeightNoiseInjection& injection, uint32_t st
   } else if ((injection.type == Type::kPcm || injection.type == Type::kPcmProgramming) &&
              injection.scale > 0) {
     AddPcmShapedNoise(injection, draw(0), draw(1));
+  } else if ((injection.type == Type::kReramProgramming || injection.type == Type::kConstant) &&
+             injection.scale > 0) {
+    AddRelativeNoise(injection, draw(0));
   }
   if (injection.drop_connect > 0) {
     Eigen::MatrixXf u(w_mapped_.rows(), w_mapped_.cols());
@@ -266,6 +271,34 @@ void Tile::AddPcmShapedNoise(const WeightNoiseInjection& injection, const Random
     float noise_us = pcm->ProgrammingStdUs(g) * xi_p[i];
     if (with_read) noise_us += g * pcm->ReadNoiseQs(g) * read_factor * xi_r[i];
     w[i] = std::copysign(mag, w[i]) + injection.scale * noise_us / g_max;
+  }
+}
+
+void Tile::AddRelativeNoise(const WeightNoiseInjection& injection, const RandomStream& stream) {
+  // Mean of the standard PCM programming sigma / g_max over x in [0, 1]
+  // (0.26348 + 1.9650 / 2 - 1.1731 / 3) / 25 (vant_rasch_spec.md B.4).
+  constexpr float kConstantSigma = 0.0342f;
+  static const device_models::ReramModel kSuppB2Reram = [] {
+    absl::StatusOr<device_models::DeviceModelConfig> c =
+        device_models::LoadDeviceModelConfig("rasch2023_reram");
+    AIMC_CHECK(c.ok() && c->has_reram());
+    return *device_models::ReramModel::Create(c->reram());
+  }();
+  const device_models::ReramModel* reram = &kSuppB2Reram;
+  if (device_.has_value()) {
+    if (const auto* r = std::get_if<device_models::ReramModel>(&*device_)) reram = r;
+  }
+  const bool constant = injection.type == WeightNoiseInjection::Type::kConstant;
+  const float g_max = reram->g_max_us();
+  const int64_t n = w_mapped_.size();
+  std::vector<float> xi(n);
+  stream.FillNormal(0, absl::MakeSpan(xi));
+  float* w = w_train_.data();
+  for (int64_t i = 0; i < n; ++i) {
+    const float mag = std::min(std::abs(w[i]), 1.0f);
+    if (mag == 0) continue;  // zero weights get none
+    const float sigma = constant ? kConstantSigma : reram->SigmaUs(mag * g_max, 1.0) / g_max;
+    w[i] = std::copysign(mag, w[i]) + injection.scale * sigma * xi[i];
   }
 }
 

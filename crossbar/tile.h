@@ -47,6 +47,13 @@ struct WeightNoiseInjection {
     kPcm,
     // The same with programming noise only ("P" type of Supp. Table 5).
     kPcmProgramming,
+    // "R" of Supp. Table 5: the ReRAM programming error at 1 s, sigma(x) /
+    // g_max (the tile's ReRAM fits if its devices are ReRAM, else Rasch
+    // Supp. B.2's), times `scale`; clipping, sign and zeros as kPcm.
+    kReramProgramming,
+    // "C" of Supp. Table 5: conductance-independent, sigma = scale · 0.0342 of
+    // max|W| (the mean of P's relative sigma over x in [0, 1]); as kPcm else.
+    kConstant,
   };
   Type type = Type::kNone;
   float scale = 0;
@@ -139,6 +146,8 @@ class Tile : public device_models::ProbeReader {
   void SetRowScales(Eigen::VectorXf row_scales);
   void AddPcmShapedNoise(const WeightNoiseInjection& injection, const RandomStream& prog,
                          const RandomStream& read);
+  // kReramProgramming and kConstant: w + scale · sigma_rel(|w|) · xi.
+  void AddRelativeNoise(const WeightNoiseInjection& injection, const RandomStream& stream);
   void Readout(device_models::DriftCompensation::Readout kind, Eigen::MatrixXf* y);
   // w_train_ (and |w_train_| if the IO needs it): the mapped weights with the
   // injected noise of `step`.

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <tuple>
 
 #include "Eigen/Core"
 #include "crossbar/config.h"
@@ -97,6 +98,33 @@ TEST(TileTrainingTest, PcmProgrammingShapeMatchesSigmaP) {
   }
   const double expected = (0.26348 + 1.9650 * 0.5 - 1.1731 * 0.25) / 25;
   EXPECT_NEAR(std::sqrt(ss / n), expected, 0.02 * expected);
+}
+
+// Supp. Table 5's R and C injections on mapped weights of 0.5: R's sigma is
+// the 1 s ReRAM fit at x = 0.5 over g_max 40 uS (0.348 + 16.030/2 - 43.853/4
+// + 45.393/8 - 16.815/16) / 40 = 5.057 %, times the scale; C's is 3.42 % of
+// max|W| times the scale. Same sample size and tolerance as above.
+TEST(TileTrainingTest, ReramAndConstantInjectionsMatchTheirSigma) {
+  Eigen::MatrixXf w = Eigen::MatrixXf::Constant(4096, 1, 0.5f);
+  w(0, 0) = 1.0f;
+  TileConfig config = *LoadTileConfig("ideal");
+  config.mutable_mapping()->set_output_scale(MappingConfig::TILE);
+  const double reram_x05 = (0.348 + 16.030 / 2 - 43.853 / 4 + 45.393 / 8 - 16.815 / 16) / 40;
+  for (const auto& [type, scale, expected] :
+       {std::tuple{WeightNoiseInjection::Type::kReramProgramming, 2.0f, 2 * reram_x05},
+        std::tuple{WeightNoiseInjection::Type::kConstant, 3.0f, 3 * 0.0342}}) {
+    auto tile = *Tile::Create(config, w, StreamKey{.seed = 6});
+    Eigen::MatrixXf y;
+    double ss = 0;
+    int n = 0;
+    for (uint32_t step = 0; step < 50; ++step) {
+      tile.ForwardTraining(Eigen::MatrixXf::Ones(1, 1), {.type = type, .scale = scale}, step, &y,
+                           nullptr, 1);
+      ss += (y.array().bottomRows(4095) - 0.5f).square().sum();
+      n += 4095;
+    }
+    EXPECT_NEAR(std::sqrt(ss / n), expected, 0.02 * expected) << static_cast<int>(type);
+  }
 }
 
 }  // namespace

@@ -40,25 +40,26 @@ absl::StatusOr<CliRun> RunFromFlags() {
   if (format != "text" && format != "csv") {
     return absl::InvalidArgumentError(absl::StrCat("--format: text or csv, got \"", format, "\""));
   }
-  for (absl::string_view n :
-       absl::StrSplit(absl::GetFlag(FLAGS_nets), ',', absl::SkipEmpty())) {
+  for (absl::string_view n : absl::StrSplit(absl::GetFlag(FLAGS_nets), ',', absl::SkipEmpty())) {
     absl::StatusOr<RaschNet> net = ParseRaschNet(std::string(n));
-    if (!net.ok()) return absl::InvalidArgumentError(absl::StrCat("--nets: ", net.status().message()));
+    if (!net.ok())
+      return absl::InvalidArgumentError(absl::StrCat("--nets: ", net.status().message()));
     nets.push_back(*net);
   }
   if (nets.empty()) return absl::InvalidArgumentError("--nets: empty (pass r20, l5 or both)");
   absl::StatusOr<RaschData> data = LoadRaschData(run.scale, absl::GetFlag(FLAGS_data_dir));
   if (!data.ok()) {
-    return absl::Status(data.status().code(),
-                        absl::StrCat(data.status().message(),
-                                     " (pass --data_dir=<directory of Fashion-MNIST>)"));
+    return absl::Status(
+        data.status().code(),
+        absl::StrCat(data.status().message(), " (pass --data_dir=<directory of Fashion-MNIST>)"));
   }
   return CliRun{std::move(run), *std::move(data), std::move(nets), format == "csv"};
 }
 
-std::string ReportHeader(const CliRun& cli, const std::string& title) {
-  return absl::StrCat(title, "\nscale ", DescribeScale(cli.run.scale), "\n", DescribeRun(cli.run),
-                      "\n");
+void PrintReport(const CliRun& cli, const std::string& title, const Report& report) {
+  std::fprintf(cli.csv ? stderr : stdout, "%s\nscale %s\n%s\n", title.c_str(),
+               DescribeScale(cli.run.scale).c_str(), DescribeRun(cli.run).c_str());
+  std::printf("%s", FormatReport(report, cli.csv).c_str());
 }
 
 EvalSetting WithModelMapping(const EvalSetting& setting, const TrainedModel& model) {
@@ -71,9 +72,8 @@ EvalSetting WithModelMapping(const EvalSetting& setting, const TrainedModel& mod
   return s;
 }
 
-absl::StatusOr<std::vector<DriftErrors>> HwaTrialErrors(const RaschRun& run,
-                                                        const RaschData& data, RaschNet net,
-                                                        const HwaSpec& spec,
+absl::StatusOr<std::vector<DriftErrors>> HwaTrialErrors(const RaschRun& run, const RaschData& data,
+                                                        RaschNet net, const HwaSpec& spec,
                                                         const EvalSetting& setting) {
   std::vector<DriftErrors> out;
   for (int trial = 0; trial < run.scale.training_trials; ++trial) {

@@ -15,7 +15,7 @@ namespace aimc::experiments::rasch2023 {
 
 struct CliRun {
   RaschRun run;
-  RaschData data;  // no default: built by RunFromFlags
+  RaschData data;              // no default: built by RunFromFlags
   std::vector<RaschNet> nets;  // --nets
   bool csv = false;            // --format=csv
 };
@@ -23,15 +23,16 @@ struct CliRun {
 // After absl::ParseCommandLine.
 absl::StatusOr<CliRun> RunFromFlags();
 
-// The scale, data, seeds and machine lines every report begins with.
-std::string ReportHeader(const CliRun& cli, const std::string& title);
+// The title, scale, data, seeds and machine lines, then the report (its
+// choices first, its checks last) in --format: the header goes to stdout for
+// text, to stderr for csv (which stays pure CSV).
+void PrintReport(const CliRun& cli, const std::string& title, const Report& report);
 
 // Errors of training trials 0..training_trials-1 of `spec` on `setting`
 // (trained and evaluated unless stored); `setting_for` may adapt the tile to
 // the model (e.g. its own TILE mapping), nullptr = as given.
-absl::StatusOr<std::vector<DriftErrors>> HwaTrialErrors(const RaschRun& run,
-                                                        const RaschData& data, RaschNet net,
-                                                        const HwaSpec& spec,
+absl::StatusOr<std::vector<DriftErrors>> HwaTrialErrors(const RaschRun& run, const RaschData& data,
+                                                        RaschNet net, const HwaSpec& spec,
                                                         const EvalSetting& setting);
 
 // The setting with the model's own output-scale mapping (TILE for [5]-style).
@@ -39,8 +40,7 @@ EvalSetting WithModelMapping(const EvalSetting& setting, const TrainedModel& mod
 
 // A main's body: heap tunables, usage, flags, then run(); prints the wall
 // time, or "name: <status>" and returns 1 on error.
-int RunRaschMain(int argc, char** argv, const char* usage, const char* name,
-                 absl::Status (*run)());
+int RunRaschMain(int argc, char** argv, const char* usage, const char* name, absl::Status (*run)());
 
 }  // namespace aimc::experiments::rasch2023
 

@@ -1,5 +1,7 @@
 #include "experiments/rasch2023/rasch_models.h"
 
+#include <torch/torch.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -8,8 +10,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -110,7 +110,20 @@ HwtRecipe VariantRecipe(const HwaSpec& spec, int64_t total_batches, int64_t batc
   r.set_tile_preset("rasch2023_standard_pcm");
   WeightNoiseConfig* noise = r.mutable_weight_noise();
   if (spec.variant == HwaVariant::kOurs) {
-    noise->set_type(WeightNoiseConfig::PCM);
+    switch (spec.injection) {
+      case HwaInjection::kPcmT0:
+        noise->set_type(WeightNoiseConfig::PCM);
+        break;
+      case HwaInjection::kP:
+        noise->set_type(WeightNoiseConfig::PCM_PROGRAMMING);
+        break;
+      case HwaInjection::kR:
+        noise->set_type(WeightNoiseConfig::RERAM_PROGRAMMING);
+        break;
+      case HwaInjection::kC:
+        noise->set_type(WeightNoiseConfig::CONSTANT);
+        break;
+    }
     noise->set_scale(spec.noise_scale);
     noise->set_ramp_up_batches(static_cast<int64_t>(std::ceil(0.15 * total_batches)));
   } else if (spec.variant == HwaVariant::kJoshiStyle) {
@@ -250,12 +263,13 @@ absl::StatusOr<RaschScale> RaschScaleByName(const std::string& name) {
 
 std::string DescribeScale(const RaschScale& s) {
   return absl::StrCat(
-      s.name, ": R20 (ResNet-20, widths 8/16/32, 1x1 shortcuts) and L5 (LeNet-5) on Fashion-MNIST "
-      "32x32; FP: first ", s.fp_train_images, " train images, ", s.fp_epochs,
-      " epochs; HWA: first ", s.hwa_train_images, ", ", s.hwa_epochs, " epochs, batch ",
-      s.batch_size, ", ", s.training_trials, " training trial(s) x ", s.inference_trials,
-      " inference trials (fresh chips) on the first ", s.test_images,
-      " test images (paper: ResNet-32 / CIFAR-10, 600 epochs, 25 inference trials)");
+      s.name,
+      ": R20 (ResNet-20, widths 8/16/32, 1x1 shortcuts) and L5 (LeNet-5) on Fashion-MNIST "
+      "32x32; FP: first ",
+      s.fp_train_images, " train images, ", s.fp_epochs, " epochs; HWA: first ", s.hwa_train_images,
+      ", ", s.hwa_epochs, " epochs, batch ", s.batch_size, ", ", s.training_trials,
+      " training trial(s) x ", s.inference_trials, " inference trials (fresh chips) on the first ",
+      s.test_images, " test images (paper: ResNet-32 / CIFAR-10, 600 epochs, 25 inference trials)");
 }
 
 const char* RaschNetName(RaschNet net) { return net == RaschNet::kR20 ? "R20" : "L5"; }
@@ -264,6 +278,20 @@ absl::StatusOr<RaschNet> ParseRaschNet(const std::string& name) {
   if (name == "r20" || name == "R20") return RaschNet::kR20;
   if (name == "l5" || name == "L5") return RaschNet::kL5;
   return absl::InvalidArgumentError(absl::StrCat("net \"", name, "\": unknown (known: r20, l5)"));
+}
+
+const char* HwaInjectionName(HwaInjection injection) {
+  switch (injection) {
+    case HwaInjection::kPcmT0:
+      return "pcm_t0";
+    case HwaInjection::kP:
+      return "P";
+    case HwaInjection::kR:
+      return "R";
+    case HwaInjection::kC:
+      return "C";
+  }
+  return "?";
 }
 
 const char* HwaVariantName(HwaVariant v) {
@@ -342,8 +370,11 @@ absl::StatusOr<TrainedModel> HwaModel(const RaschRun& run, const RaschData& data
   m.trial = trial;
   m.fp_error_pct = fp.fp_error_pct;
   m.mapping = tile.mapping().output_scale();
-  m.label = absl::StrCat(RaschNetName(net), " HWA ", HwaVariantName(spec.variant), " s",
-                         spec.noise_scale, " lr", spec.lr, " trial ", trial);
+  m.label = absl::StrCat(RaschNetName(net), " HWA ", HwaVariantName(spec.variant),
+                         spec.variant == HwaVariant::kOurs && spec.injection != HwaInjection::kPcmT0
+                             ? absl::StrCat(" ", HwaInjectionName(spec.injection))
+                             : "",
+                         " s", spec.noise_scale, " lr", spec.lr, " trial ", trial);
   m.key = absl::StrCat(fp.key, " | hwa train", s.hwa_train_images, " e", s.hwa_epochs,
                        " wd1e-3 trial", trial, " recipe{", recipe.ShortDebugString(), "} tile{",
                        tile.ShortDebugString(), "}");
@@ -356,12 +387,12 @@ absl::StatusOr<TrainedModel> HwaModel(const RaschRun& run, const RaschData& data
     torch::NoGradGuard no_grad;
     for (auto* layer : networks::analog::AnalogLayers(*m.network)) layer->Remap();
   }
-  training::TrainerConfig tc = BaseTrainerConfig(run, s.hwa_epochs, spec.lr, 1e-3,
-                                                 TrialSeed(run.seed, trial));
-  tc.checkpoint.path = StorePath(run, absl::StrCat("hwa_", RaschNetName(net), "_",
-                                                   HwaVariantName(spec.variant)),
-                                 m.key) +
-                       ".ckpt";
+  training::TrainerConfig tc =
+      BaseTrainerConfig(run, s.hwa_epochs, spec.lr, 1e-3, TrialSeed(run.seed, trial));
+  tc.checkpoint.path =
+      StorePath(run, absl::StrCat("hwa_", RaschNetName(net), "_", HwaVariantName(spec.variant)),
+                m.key) +
+      ".ckpt";
   const absl::Time start = absl::Now();
   ASSIGN_OR_RETURN(std::unique_ptr<training::HwtRegime> regime,
                    training::HwtRegime::Create(recipe));
@@ -377,8 +408,7 @@ absl::StatusOr<TrainedModel> HwaModel(const RaschRun& run, const RaschData& data
 }
 
 absl::StatusOr<DriftErrors> EvaluateOnTile(const RaschRun& run, const RaschData& data,
-                                           const TrainedModel& model,
-                                           const EvalSetting& setting) {
+                                           const TrainedModel& model, const EvalSetting& setting) {
   RETURN_IF_ERROR(crossbar::Validate(setting.tile));
   const RaschScale& s = run.scale;
   if (setting.out_scale_levels > 0 &&
@@ -388,8 +418,8 @@ absl::StatusOr<DriftErrors> EvaluateOnTile(const RaschRun& run, const RaschData&
   }
   const std::string key = absl::StrCat(
       model.key, " | eval ", setting.name, " tile{", setting.tile.ShortDebugString(), "} times ",
-      absl::StrJoin(setting.times_s, ","), " trials", s.inference_trials, " test",
-      s.test_images, " init", s.input_range_init_batches, " levels", setting.out_scale_levels);
+      absl::StrJoin(setting.times_s, ","), " trials", s.inference_trials, " test", s.test_images,
+      " init", s.input_range_init_batches, " levels", setting.out_scale_levels);
   const std::string path = StorePath(run, "eval", key) + ".errors";
   absl::StatusOr<DriftErrors> stored =
       ReadErrors(path, key, setting.times_s.size(), static_cast<size_t>(s.inference_trials));
@@ -409,8 +439,8 @@ absl::StatusOr<DriftErrors> EvaluateOnTile(const RaschRun& run, const RaschData&
     networks::analog::ConvertOptions co;
     co.seed = TrialSeed(run.seed, model.trial);
     RETURN_IF_ERROR(networks::analog::ConvertToAnalog(*net, setting.tile, co));
-    RETURN_IF_ERROR(InitInputRangesFromData(net, data.train, s.input_range_init_batches,
-                                            s.batch_size));
+    RETURN_IF_ERROR(
+        InitInputRangesFromData(net, data.train, s.input_range_init_batches, s.batch_size));
   }
   net->eval();
   training::DriftEvalConfig dc;
@@ -443,8 +473,8 @@ absl::Status CompressOutScales(networks::Network& network, int levels) {
   for (auto* layer : networks::analog::AnalogLayers(*network)) {
     const int64_t out = layer->weight.size(0);
     if (layer->out_scale.numel() != out || out < 1) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "CompressOutScales: analog layer ", index, " has no column scales"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("CompressOutScales: analog layer ", index, " has no column scales"));
     }
     ++index;
     const torch::Tensor gamma = layer->out_scale.detach().abs().clone();

@@ -76,9 +76,19 @@ enum class HwaVariant {
 };
 const char* HwaVariantName(HwaVariant variant);
 
+// kOurs's injected weight noise (Supp. Table 5's types, B.4).
+enum class HwaInjection {
+  kPcmT0,  // the standard: PCM programming + 1/f read noise at t0
+  kP,      // PCM programming noise only
+  kR,      // ReRAM 1 s programming error
+  kC,      // constant 3.42 % of max|W|
+};
+const char* HwaInjectionName(HwaInjection injection);  // "pcm_t0", "P", "R", "C"
+
 struct HwaSpec {
   HwaVariant variant = HwaVariant::kOurs;
-  double noise_scale = 3.0;  // kOurs
+  double noise_scale = 3.0;                       // kOurs
+  HwaInjection injection = HwaInjection::kPcmT0;  // kOurs
   double lr = 7.5e-3;
 };
 
@@ -136,8 +146,7 @@ absl::Status CompressOutScales(networks::Network& network, int levels);
 // 3 std, not learned). Then scale.inference_trials chips, each programmed
 // afresh (instance = 1000·trial + r) and read at every time. Stored.
 absl::StatusOr<DriftErrors> EvaluateOnTile(const RaschRun& run, const RaschData& data,
-                                           const TrainedModel& model,
-                                           const EvalSetting& setting);
+                                           const TrainedModel& model, const EvalSetting& setting);
 
 // "first seed: S; machine: ...; store: DIR".
 std::string DescribeRun(const RaschRun& run);

@@ -1,8 +1,10 @@
-// The Rasch model store at the "test" scale (FP 2,000 images 4 epochs, HWA 200 images 1 epoch): every
-// model kind trains and evaluates, the store answers a second call with the
-// same numbers without recomputing, a torn evaluation file is recomputed to
-// the same numbers, and bad names are Statuses.
+// The Rasch model store at the "test" scale (FP 2,000 images 4 epochs, HWA 200 images 1 epoch):
+// every model kind trains and evaluates, the store answers a second call with the same numbers
+// without recomputing, a torn evaluation file is recomputed to the same numbers, and bad names are
+// Statuses.
 #include "experiments/rasch2023/rasch_models.h"
+
+#include <torch/torch.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -13,8 +15,6 @@
 #include "common/malloc_tuning.h"
 #include "gtest/gtest.h"
 #include "networks/analog/convert.h"
-
-#include <torch/torch.h>
 
 namespace aimc::experiments::rasch2023 {
 namespace {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
 namespace aimc::experiments::rasch2023 {
@@ -52,7 +54,27 @@ struct Check {
   bool pass = false;
 };
 // One "CHECK id PASS|FAIL measured (criterion)" line per check.
-std::string FormatRaschChecks(const std::vector<Check>& checks);
+std::string FormatChecks(const std::vector<Check>& checks);
+
+// One row of the long CSV of vant_rasch_spec.md C:
+// target,model,dataset,row,column,quantity,paper,ours,sd,instances,note.
+struct CsvRow {
+  // Every field defaults to empty (designated initializers name only some).
+  std::string target = "", model = "", dataset = "", row = "", column = "", quantity = "",
+              paper = "", ours = "", sd = "", instances = "", note = "";
+};
+// Header line plus one line per row; fields with ',' or '"' are quoted.
+std::string FormatCsv(const std::vector<CsvRow>& rows);
+// The Choices as rows (quantity "choice", the text in note) and the checks as
+// rows (quantity "check", ours = PASS|FAIL, note = measured and criterion),
+// so a CSV report too begins with its Choices and ends with its checks.
+std::vector<CsvRow> ChoiceRows(absl::string_view target, absl::string_view model,
+                               const std::vector<std::string>& choices);
+std::vector<CsvRow> CheckRows(absl::string_view target, absl::string_view model,
+                              const std::vector<Check>& checks);
+
+// "text" or "csv"; InvalidArgument otherwise (for the mains' --format).
+absl::Status ValidateFormat(absl::string_view format);
 
 // A result table: rows × columns of pooled values beside the paper's (NaN
 // where it prints none), with the checks. Human text, or the long CSV of
@@ -63,17 +85,18 @@ struct ReportCell {
   double paper = std::numeric_limits<double>::quiet_NaN();
 };
 struct ReportRow {
-  std::string model;  // "R20", "L5"
-  std::string row;    // e.g. "HWA (ours)"
+  std::string model;              // "R20", "L5"
+  std::string row;                // e.g. "HWA (ours)"
   std::vector<ReportCell> cells;  // one per column
 };
 struct Report {
   std::string target;    // e.g. "supp_table2_hwa"
   std::string quantity;  // e.g. "test_error_pct"
   std::string note;      // the substitution, e.g. "paper ResNet-32/CIFAR-10; ours R20/FMNIST"
+  std::vector<std::string> choices;  // printed first
   std::vector<std::string> columns;
   std::vector<ReportRow> rows;
-  std::vector<Check> checks;
+  std::vector<Check> checks;  // printed last
 };
 std::string FormatReport(const Report& report, bool csv);
 

@@ -10,11 +10,11 @@ namespace {
 
 // vant_rasch_spec.md B.3: A* recomputed from the paper's rows.
 TEST(RaschStatsTest, NormalizedAccuracyReproducesThePapersRows) {
-  EXPECT_NEAR(NormalizedAccuracy(8.09, 5.80, 10), 97.3, 0.05);     // ResNet-32 ReRAM 1 d
-  EXPECT_NEAR(NormalizedAccuracy(20.62, 20.00, 100), 99.2, 0.05);  // WRN-16 CF100
+  EXPECT_NEAR(NormalizedAccuracy(8.09, 5.80, 10), 97.3, 0.05);      // ResNet-32 ReRAM 1 d
+  EXPECT_NEAR(NormalizedAccuracy(20.62, 20.00, 100), 99.2, 0.05);   // WRN-16 CF100
   EXPECT_NEAR(NormalizedAccuracy(34.92, 30.50, 1000), 93.6, 0.05);  // ResNet-18 ImNet
-  EXPECT_NEAR(NormalizedAccuracy(15.89, 5.80, 10), 88.0, 0.05);    // Supp. Table 6, 1 h
-  EXPECT_NEAR(NormalizedAccuracy(30.00, 5.80, 10), 71.3, 0.05);    // Supp. Table 6, 1 y
+  EXPECT_NEAR(NormalizedAccuracy(15.89, 5.80, 10), 88.0, 0.05);     // Supp. Table 6, 1 h
+  EXPECT_NEAR(NormalizedAccuracy(30.00, 5.80, 10), 71.3, 0.05);     // Supp. Table 6, 1 y
   EXPECT_DOUBLE_EQ(NormalizedAccuracy(5.80, 5.80, 10), 100.0);
   EXPECT_DOUBLE_EQ(NormalizedAccuracy(90.0, 5.80, 10), 0.0);
 }
@@ -36,7 +36,7 @@ TEST(RaschStatsTest, TimesAndChecks) {
   EXPECT_EQ(TimeLabel(t[0]), "1 s");
   EXPECT_EQ(TimeLabel(t[3]), "1 y");
   EXPECT_DOUBLE_EQ(t[3], 3.1536e7);
-  EXPECT_EQ(FormatRaschChecks({{"T2a", "a < b", "1 < 2", true}, {"T2b", "c", "d", false}}),
+  EXPECT_EQ(FormatChecks({{"T2a", "a < b", "1 < 2", true}, {"T2b", "c", "d", false}}),
             "CHECK T2a PASS 1 < 2 (a < b)\nCHECK T2b FAIL d (c)\n");
 }
 

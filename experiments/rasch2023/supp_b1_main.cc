@@ -28,13 +28,14 @@ absl::Status Run() {
                      HwaTrialErrors(cli.run, cli.data, net, {}, {"PCM 1 s, NM+BM", on, {1.0}}));
     nets.push_back(std::move(b));
   }
-  std::printf("%s", ReportHeader(cli, "Rasch 2023 Supp. B.1: static input ranges vs dynamic "
-                                      "scaling, A*^{1s} in % (mean ± SEM)")
-                        .c_str());
-  std::printf(
-      "choices: NM = abs-max per input vector, BM = iterative halving per vector (AIMC §6 step "
-      "7), both on top of the learned input ranges; same chips for both\n");
-  std::printf("%s", FormatReport(B1Report(nets), cli.csv).c_str());
+  Report rep = B1Report(nets);
+  rep.choices = {
+      "NM = abs-max per input vector, BM = iterative halving per vector (AIMC §6 step "
+      "7), both on top of the learned input ranges; same chips for both"};
+  PrintReport(cli,
+              "Rasch 2023 Supp. B.1: static input ranges vs dynamic "
+              "scaling, A*^{1s} in % (mean ± SEM)",
+              rep);
   return absl::OkStatus();
 }
 

@@ -2,7 +2,8 @@
 // the ours-HWA models with their column-wise output scales compressed to N
 // levels per tile, loss of normalised accuracy at 1 d of PCM drift vs the
 // floating-point scales, paired (same chips).
-//   bazel run //experiments/rasch2023:supp_fig2_scale_compression -- --scale=quick --plot=/tmp/f2.png
+//   bazel run //experiments/rasch2023:supp_fig2_scale_compression -- --scale=quick
+//   --plot=/tmp/f2.png
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -32,8 +33,8 @@ absl::Status Run() {
   for (RaschNet net : cli.nets) {
     ASSIGN_OR_RETURN(const TrainedModel fp, FpModel(cli.run, cli.data, net));
     Fig2Net f{RaschNetName(net), fp.fp_error_pct, {}, {}};
-    ASSIGN_OR_RETURN(f.reference,
-                     HwaTrialErrors(cli.run, cli.data, net, {}, {"PCM 1 d, FP scales", tile, {86400.0}}));
+    ASSIGN_OR_RETURN(f.reference, HwaTrialErrors(cli.run, cli.data, net, {},
+                                                 {"PCM 1 d, FP scales", tile, {86400.0}}));
     for (int n : levels) {
       EvalSetting s{absl::StrCat("PCM 1 d, scales at ", n, " levels"), tile, {86400.0}, n};
       ASSIGN_OR_RETURN(std::vector<DriftErrors> e, HwaTrialErrors(cli.run, cli.data, net, {}, s));
@@ -41,19 +42,22 @@ absl::Status Run() {
     }
     nets.push_back(std::move(f));
   }
-  std::printf("%s", ReportHeader(cli, "Rasch 2023 Supp. Fig. 2: column scales compressed to N "
-                                      "levels, dA*^{1d} in pp (mean ± SEM, paired)")
-                        .c_str());
-  std::printf(
-      "choices: N in {1, 2, 4, 8, 16, 32} (B.5-12); q_i = a ceil(gamma_i / a), a = max gamma / N "
-      "per layer (each layer is one tile here), rows scaled by gamma_i / q_i; reference = the "
-      "learned floating-point scales on the same chips\n");
-  const Report rep = Fig2Report(levels, nets);
-  std::printf("%s", FormatReport(rep, cli.csv).c_str());
+  Report rep = Fig2Report(levels, nets);
+  rep.choices = {
+      "N in {1, 2, 4, 8, 16, 32} (B.5-12); q_i = a ceil(gamma_i / a), a = max gamma / N "
+      "per layer (each layer is one tile here), rows scaled by gamma_i / q_i, tile "
+      "mapped with one scale per tile; reference = the learned floating-point scales on "
+      "the same chips"};
+  PrintReport(cli,
+              "Rasch 2023 Supp. Fig. 2: column scales compressed to N levels, dA*^{1d} in pp "
+              "(mean ± SEM, paired)",
+              rep);
   const std::string plot = absl::GetFlag(FLAGS_plot);
   if (!plot.empty()) {
     analysis::LinePlot p{absl::StrCat("Supp. Fig. 2 (", cli.run.scale.name, " scale)"),
-                         "levels N (log2)", "dA* at 1 d [pp]", {}};
+                         "levels N (log2)",
+                         "dA* at 1 d [pp]",
+                         {}};
     for (const ReportRow& row : rep.rows) {
       analysis::LineSeries s{row.model, {}, {}, false};
       for (size_t j = 0; j < levels.size(); ++j) {

@@ -22,16 +22,6 @@ using google::protobuf::Reflection;
 
 constexpr char kTarget[] = "supp_table1_check";
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string Number(double v) { return absl::StrFormat("%.10g", v); }
 
 // Element `index` of a repeated field, or the singular value (index < 0).
@@ -64,56 +54,6 @@ std::string ScalarText(const Message& m, const FieldDescriptor* f, int index) {
 }
 
 }  // namespace
-
-std::string FormatChecks(const std::vector<Check>& checks) {
-  std::string out;
-  for (const Check& c : checks) {
-    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
-                    c.criterion, ")\n");
-  }
-  return out;
-}
-
-std::string FormatCsv(const std::vector<CsvRow>& rows) {
-  std::string out = "target,model,dataset,row,column,quantity,paper,ours,sd,instances,note\n";
-  for (const CsvRow& r : rows) {
-    const std::vector<std::string> fields = {r.target, r.model, r.dataset, r.row,
-                                             r.column, r.quantity, r.paper, r.ours,
-                                             r.sd,     r.instances, r.note};
-    std::vector<std::string> quoted;
-    for (const std::string& f : fields) quoted.push_back(CsvField(f));
-    absl::StrAppend(&out, absl::StrJoin(quoted, ","), "\n");
-  }
-  return out;
-}
-
-std::vector<CsvRow> ChoiceRows(absl::string_view target, absl::string_view model,
-                               const std::vector<std::string>& choices) {
-  std::vector<CsvRow> rows;
-  for (size_t i = 0; i < choices.size(); ++i) {
-    rows.push_back({.target = std::string(target), .model = std::string(model),
-                    .row = absl::StrCat("choice_", i + 1), .quantity = "choice",
-                    .note = choices[i]});
-  }
-  return rows;
-}
-
-std::vector<CsvRow> CheckRows(absl::string_view target, absl::string_view model,
-                              const std::vector<Check>& checks) {
-  std::vector<CsvRow> rows;
-  for (const Check& c : checks) {
-    rows.push_back({.target = std::string(target), .model = std::string(model), .row = c.id,
-                    .quantity = "check", .ours = c.pass ? "PASS" : "FAIL",
-                    .note = absl::StrCat(c.measured, " (", c.criterion, ")")});
-  }
-  return rows;
-}
-
-absl::Status ValidateFormat(absl::string_view format) {
-  if (format == "text" || format == "csv") return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("--format: expected text or csv, got '", format, "'"));
-}
 
 absl::Span<const Table1Field> SuppTable1Fields() {
   static const auto* const kFields = new std::vector<Table1Field>{

@@ -3,8 +3,8 @@
 // (the preset rasch2023_standard_pcm) holds, one row per config field, the
 // check T1 (fails if any field differs) and the documented deviations of the
 // reference toolkit's StandardHWATrainingPreset. Also the report primitives
-// (Check lines, the long CSV of spec C) shared by this package's crossbar-only
-// targets. No LibTorch. Errors: InvalidArgument for an unknown field path.
+// (the long CSV of spec C; Check lines are rasch_stats.h's) shared by this
+// package's crossbar-only targets. No LibTorch. Errors: InvalidArgument for an unknown field path.
 // Thread-safe (pure functions).
 #ifndef AIMC_EXPERIMENTS_RASCH2023_SUPP_TABLE1_H_
 #define AIMC_EXPERIMENTS_RASCH2023_SUPP_TABLE1_H_
@@ -16,38 +16,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "crossbar/tile_config.pb.h"
+#include "experiments/rasch2023/rasch_stats.h"
 #include "google/protobuf/message.h"
 
 namespace aimc::experiments::rasch2023 {
 
-// One qualitative check: "CHECK id PASS|FAIL measured (criterion)".
-struct Check {
-  std::string id = "";
-  std::string criterion = "";
-  std::string measured = "";
-  bool pass = false;
-};
-std::string FormatChecks(const std::vector<Check>& checks);
-
-// One row of the long CSV of vant_rasch_spec.md C:
-// target,model,dataset,row,column,quantity,paper,ours,sd,instances,note.
-struct CsvRow {
-  // Every field defaults to empty (designated initializers name only some).
-  std::string target = "", model = "", dataset = "", row = "", column = "", quantity = "",
-              paper = "", ours = "", sd = "", instances = "", note = "";
-};
-// Header line plus one line per row; fields with ',' or '"' are quoted.
-std::string FormatCsv(const std::vector<CsvRow>& rows);
-// The Choices as rows (quantity "choice", the text in note) and the checks as
-// rows (quantity "check", ours = PASS|FAIL, note = measured and criterion),
-// so a CSV report too begins with its Choices and ends with its checks.
-std::vector<CsvRow> ChoiceRows(absl::string_view target, absl::string_view model,
-                               const std::vector<std::string>& choices);
-std::vector<CsvRow> CheckRows(absl::string_view target, absl::string_view model,
-                              const std::vector<Check>& checks);
-
-// "text" or "csv"; InvalidArgument otherwise (for the mains' --format).
-absl::Status ValidateFormat(absl::string_view format);
 
 // One parameter of Supp. Table 1 as a TileConfig field.
 struct Table1Field {

@@ -28,21 +28,22 @@ absl::Status Run() {
                                    HwaVariant::kNoNoise};
     const int rows[] = {kT2Joshi, kT2Ours, kT2OnlyOut, kT2OnlyShort, kT2NoNoise};
     for (int i = 0; i < 5; ++i) {
-      ASSIGN_OR_RETURN(t.rows[rows[i]], HwaTrialErrors(cli.run, cli.data, net,
-                                                       {.variant = variants[i]}, setting));
+      ASSIGN_OR_RETURN(t.rows[rows[i]],
+                       HwaTrialErrors(cli.run, cli.data, net, {.variant = variants[i]}, setting));
     }
     nets.push_back(std::move(t));
   }
-  std::printf("%s", ReportHeader(cli, "Rasch 2023 Supp. Table 2: HWA validation, test error % "
-                                      "(mean ± SEM over training x inference trials)")
-                        .c_str());
-  std::printf(
-      "choices: ablations = HWA without injected weight noise keeping only the output noise / "
-      "only PCM_READ / neither (B.4); [5]-style = ADD_NORMAL 3.8 %% of max|W|, tile scale, "
+  Report rep = Table2Report(nets);
+  rep.choices = {
+      "ablations = HWA without injected weight noise keeping only the output noise / "
+      "only PCM_READ / neither (B.4); [5]-style = ADD_NORMAL 3.8 % of max|W|, tile scale, "
       "Gaussian clip 2.5 sd, no remap (their weights are unavailable); FP row = column-wise direct "
       "mapping, input ranges by the 3-sd data rule; IR drop off in training, on in evaluation; "
-      "every inference trial a freshly programmed chip; 1 y = 365 d\n");
-  std::printf("%s", FormatReport(Table2Report(nets), cli.csv).c_str());
+      "every inference trial a freshly programmed chip; 1 y = 365 d"};
+  PrintReport(cli,
+              "Rasch 2023 Supp. Table 2: HWA validation, test error % "
+              "(mean ± SEM over training x inference trials)",
+              rep);
   return absl::OkStatus();
 }
 

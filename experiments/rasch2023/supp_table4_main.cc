@@ -22,19 +22,21 @@ absl::Status Run() {
   for (RaschNet net : cli.nets) {
     ASSIGN_OR_RETURN(const TrainedModel fp, FpModel(cli.run, cli.data, net));
     Table4Net t{RaschNetName(net), fp.fp_error_pct, {}, {}};
-    ASSIGN_OR_RETURN(t.pcm, HwaTrialErrors(cli.run, cli.data, net, {}, {"PCM 1 s/1 d", pcm, times}));
+    ASSIGN_OR_RETURN(t.pcm,
+                     HwaTrialErrors(cli.run, cli.data, net, {}, {"PCM 1 s/1 d", pcm, times}));
     ASSIGN_OR_RETURN(t.reram,
                      HwaTrialErrors(cli.run, cli.data, net, {}, {"ReRAM 1 s/1 d", reram, times}));
     nets.push_back(std::move(t));
   }
-  std::printf("%s", ReportHeader(cli, "Rasch 2023 Supp. Table 4: PCM-trained HWA models on "
-                                      "ReRAM, test error % (mean ± SEM)")
-                        .c_str());
-  std::printf(
-      "choices: ReRAM = standard IO, ReRAM devices (g_max 40 uS, Wan et al. polynomials at 1 s "
-      "and 1 d, 1 %% read noise, no drift, no compensation); the very ours-HWA models of Supp. "
-      "Table 2; every inference trial a fresh chip\n");
-  std::printf("%s", FormatReport(Table4Report(nets), cli.csv).c_str());
+  Report rep = Table4Report(nets);
+  rep.choices = {
+      "ReRAM = standard IO, ReRAM devices (g_max 40 uS, Wan et al. polynomials at 1 s "
+      "and 1 d, 1 % read noise, no drift, no compensation); the very ours-HWA models of Supp. "
+      "Table 2; every inference trial a fresh chip"};
+  PrintReport(cli,
+              "Rasch 2023 Supp. Table 4: PCM-trained HWA models on "
+              "ReRAM, test error % (mean ± SEM)",
+              rep);
   return absl::OkStatus();
 }
 

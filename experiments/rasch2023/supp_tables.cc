@@ -38,14 +38,14 @@ ReportRow MakeRow(const std::string& net, const std::string& name,
 
 // Supp. Table 2 (ResNet-32 / CIFAR-10), test error %, at 1 s, 1 h, 1 d, 1 y.
 const std::vector<double> kPaperT2[kT2Rows] = {
-    {6.79, 7.27, 7.80, 9.60},   {6.79, 7.08, 7.50, 8.36},   {10.03, 11.94, 14.27, 22.63},
-    {7.04, 7.40, 8.03, 10.33},  {7.01, 7.62, 8.15, 10.47},  {7.36, 8.04, 8.67, 11.38}};
+    {6.79, 7.27, 7.80, 9.60},  {6.79, 7.08, 7.50, 8.36},  {10.03, 11.94, 14.27, 22.63},
+    {7.04, 7.40, 8.03, 10.33}, {7.01, 7.62, 8.15, 10.47}, {7.36, 8.04, 8.67, 11.38}};
 
 }  // namespace
 
 const char* Table2RowName(int row) {
   static const char* kNames[kT2Rows] = {
-      "HWA of [5] ([5]-style)",     "HWA (this paper's, ours)",    "FP32 mapped, no HWA",
+      "HWA of [5] ([5]-style)",      "HWA (this paper's, ours)",    "FP32 mapped, no HWA",
       "ablation: only output noise", "ablation: only short-term w", "ablation: no noise"};
   return row >= 0 && row < kT2Rows ? kNames[row] : "?";
 }
@@ -67,9 +67,11 @@ Report Table2Report(const std::vector<Table2Net>& nets) {
     for (size_t k = 0; k < 4; ++k) {
       if (!(at(kT2Ours, k).mean < at(kT2Fp, k).mean)) t2a = false;
     }
-    absl::StrAppend(&m2a, n.net, " 1 y: ", Versus("ours", at(kT2Ours, 3), "FP", at(kT2Fp, 3)), "; ");
+    absl::StrAppend(&m2a, n.net, " 1 y: ", Versus("ours", at(kT2Ours, 3), "FP", at(kT2Fp, 3)),
+                    "; ");
     t2b = t2b && at(kT2Ours, 3).mean <= at(kT2Joshi, 3).mean;
-    absl::StrAppend(&m2b, n.net, ": ", Versus("ours", at(kT2Ours, 3), "[5]", at(kT2Joshi, 3)), "; ");
+    absl::StrAppend(&m2b, n.net, ": ", Versus("ours", at(kT2Ours, 3), "[5]", at(kT2Joshi, 3)),
+                    "; ");
     for (int row : {kT2OnlyOut, kT2OnlyShort, kT2NoNoise}) {
       t2c = t2c && at(kT2Ours, 3).mean < at(row, 3).mean;
       absl::StrAppendFormat(&m2c, "%s %s %.2f; ", n.net, Table2RowName(row), at(row, 3).mean);
@@ -104,7 +106,8 @@ Report Table4Report(const std::vector<Table4Net>& nets) {
     Pooled fp{n.fp_error_pct, 0, 1};
     Pooled astar{NormalizedAccuracy(r1d.mean, n.fp_error_pct, 10),
                  r1d.sem * 100.0 / (90.0 - n.fp_error_pct), r1d.n};
-    rep.rows.push_back({n.net, "HWA (ours), PCM-trained",
+    rep.rows.push_back({n.net,
+                        "HWA (ours), PCM-trained",
                         {{fp, r20 ? 5.80 : kNan},
                          {p1, kNan},
                          {p1d, kNan},
@@ -141,7 +144,8 @@ Report Table6Report(const std::vector<Table6Net>& nets) {
       const DriftErrors& e = variant == 0 ? n.tile : n.column;
       ReportRow row{n.net, variant == 0 ? "tile-wise gamma" : "column-wise gamma_i", {}};
       for (size_t k = 0; k < 4; ++k) {
-        row.cells.push_back({PoolAt({e}, k), r20 ? (variant == 0 ? paper_tile : paper_col)[k] : kNan});
+        row.cells.push_back(
+            {PoolAt({e}, k), r20 ? (variant == 0 ? paper_tile : paper_col)[k] : kNan});
       }
       const Pooled y = PoolAt({e}, 3);
       row.cells.push_back({{NormalizedAccuracy(y.mean, n.fp_error_pct, 10),
@@ -152,8 +156,9 @@ Report Table6Report(const std::vector<Table6Net>& nets) {
     for (size_t k = 0; k < 4; ++k) {
       t6a = t6a && PoolAt({n.tile}, k).mean > PoolAt({n.column}, k).mean;
     }
-    absl::StrAppend(&m6a, n.net, " 1 s: ",
-                    Versus("tile", PoolAt({n.tile}, 0), "column", PoolAt({n.column}, 0)), "; ");
+    absl::StrAppend(&m6a, n.net,
+                    " 1 s: ", Versus("tile", PoolAt({n.tile}, 0), "column", PoolAt({n.column}, 0)),
+                    "; ");
     const double gap_1s = PoolAt({n.tile}, 0).mean - PoolAt({n.column}, 0).mean;
     const double gap_1y = PoolAt({n.tile}, 3).mean - PoolAt({n.column}, 3).mean;
     t6b = t6b && gap_1y >= gap_1s;
@@ -204,7 +209,8 @@ Report Fig2Report(const std::vector<int>& levels, const std::vector<Fig2Net>& ne
       // "Non-decreasing within SEM": a drop larger than 2 combined SE fails.
       if (d[j + 1].mean < d[j].mean - 2 * std::hypot(d[j].sem, d[j + 1].sem)) {
         f2a = false;
-        absl::StrAppendFormat(&m2a, "%s drops from N=%d to N=%d; ", n.net, levels[j], levels[j + 1]);
+        absl::StrAppendFormat(&m2a, "%s drops from N=%d to N=%d; ", n.net, levels[j],
+                              levels[j + 1]);
       }
     }
     absl::StrAppendFormat(&m2a, "%s dA* %s; ", n.net,
@@ -243,11 +249,95 @@ Report B1Report(const std::vector<B1Net>& nets) {
                     p.sem * 100.0 / (90.0 - n.fp_error_pct), p.n};
     };
     const Pooled gain = PairedDelta(n.on, n.off, n.fp_error_pct);
-    rep.rows.push_back({n.net, "HWA (ours)", {{astar(n.off), kNan}, {astar(n.on), kNan}, {gain, kNan}}});
+    rep.rows.push_back(
+        {n.net, "HWA (ours)", {{astar(n.off), kNan}, {astar(n.on), kNan}, {gain, kNan}}});
     b1 = b1 && gain.mean < 0.3;
     absl::StrAppendFormat(&m, "%s gain %+.2f ± %.2f pp; ", n.net, gain.mean, gain.sem);
   }
   rep.checks = {{"B1", "A*^{1s} gain from NM+BM < 0.3 pp", m, b1}};
+  return rep;
+}
+
+namespace {
+
+const char* const kT5TypeNames[kT5Types] = {"C", "P", "R"};
+const char* const kT5EvalNames[kT5Evals] = {"ReRAM 1 d", "PCM 1 d"};
+
+// The index of the strength with the lowest mean error.
+size_t BestStrength(const std::vector<std::vector<DriftErrors>>& by_strength) {
+  size_t best = 0;
+  for (size_t j = 1; j < by_strength.size(); ++j) {
+    if (PoolAt(by_strength[j], 0).mean < PoolAt(by_strength[best], 0).mean) best = j;
+  }
+  return best;
+}
+
+}  // namespace
+
+Report Fig1CurvesReport(const std::vector<Table5Net>& nets) {
+  Report rep;
+  rep.target = "supp_fig1_cf_injection_curves";
+  rep.quantity = "test_error_pct";
+  rep.note = "paper: curves for 4 DNNs; ours R20 or L5/FMNIST";
+  if (!nets.empty()) {
+    for (double s : nets[0].strengths) rep.columns.push_back(absl::StrFormat("s=%g", s));
+  }
+  for (const Table5Net& n : nets) {
+    for (int t = 0; t < kT5Types; ++t) {
+      for (int e = 0; e < kT5Evals; ++e) {
+        ReportRow row{n.net, absl::StrCat(kT5TypeNames[t], " on ", kT5EvalNames[e]), {}};
+        for (const std::vector<DriftErrors>& trials : n.errors[t][e]) {
+          row.cells.push_back({PoolAt(trials, 0), kNan});
+        }
+        rep.rows.push_back(std::move(row));
+      }
+    }
+  }
+  return rep;
+}
+
+Report Table5Report(const std::vector<Table5Net>& nets) {
+  Report rep;
+  rep.target = "supp_table5_injection";
+  rep.quantity = "test_error_pct";
+  rep.note =
+      "paper ResNet-32/CIFAR-10; ours R20 or L5/FMNIST; best strength per type and evaluation";
+  for (int e = 0; e < kT5Evals; ++e) {
+    for (int t = 0; t < kT5Types; ++t) {
+      rep.columns.push_back(absl::StrCat(kT5EvalNames[e], ": ", kT5TypeNames[t]));
+    }
+  }
+  const double paper[kT5Evals][kT5Types] = {{8.06, 7.93, 8.21}, {7.45, 7.38, 7.68}};
+  bool t5a = true, t5b = true, t5c = true;
+  std::string m5a, m5b, m5c;
+  for (const Table5Net& n : nets) {
+    Pooled best[kT5Types][kT5Evals];
+    ReportRow row{n.net, "best strength per type", {}};
+    for (int e = 0; e < kT5Evals; ++e) {
+      for (int t = 0; t < kT5Types; ++t) {
+        const size_t j = BestStrength(n.errors[t][e]);
+        best[t][e] = PoolAt(n.errors[t][e][j], 0);
+        row.cells.push_back({best[t][e], n.net == "R20" ? paper[e][t] : kNan});
+      }
+    }
+    rep.rows.push_back(std::move(row));
+    for (int e = 0; e < kT5Evals; ++e) {
+      t5a = t5a && best[kT5P][e].mean <= best[kT5R][e].mean;
+      absl::StrAppend(&m5a, n.net, " ", kT5EvalNames[e], ": ",
+                      Versus("P", best[kT5P][e], "R", best[kT5R][e]), "; ");
+      t5b = t5b && std::abs(best[kT5C][e].mean - best[kT5P][e].mean) <= 0.5;
+      absl::StrAppend(&m5b, n.net, " ", kT5EvalNames[e], ": ",
+                      Versus("C", best[kT5C][e], "P", best[kT5P][e]), "; ");
+    }
+    for (int t = 0; t < kT5Types; ++t) {
+      t5c = t5c && best[t][kT5Reram].mean > best[t][kT5Pcm].mean;
+      absl::StrAppendFormat(&m5c, "%s %s: ReRAM %.2f vs PCM %.2f; ", n.net, kT5TypeNames[t],
+                            best[t][kT5Reram].mean, best[t][kT5Pcm].mean);
+    }
+  }
+  rep.checks = {{"T5a", "P <= R (best strength) on both evaluations", m5a, t5a},
+                {"T5b", "|C - P| <= 0.5 pp on both evaluations", m5b, t5b},
+                {"T5c", "ReRAM-evaluated error > PCM-evaluated for every type", m5c, t5c}};
   return rep;
 }
 

@@ -46,7 +46,7 @@ Report Table6Report(const std::vector<Table6Net>& nets);
 struct Fig2Net {
   std::string net;
   double fp_error_pct = 0;
-  std::vector<DriftErrors> reference;             // per training trial, one time (1 d)
+  std::vector<DriftErrors> reference;              // per training trial, one time (1 d)
   std::vector<std::vector<DriftErrors>> by_level;  // [level][training trial]
 };
 Report Fig2Report(const std::vector<int>& levels, const std::vector<Fig2Net>& nets);
@@ -58,6 +58,24 @@ struct B1Net {
   std::vector<DriftErrors> off, on;  // per training trial, one time (1 s)
 };
 Report B1Report(const std::vector<B1Net>& nets);
+
+// Supp. Table 5 and Supp. Fig. 1 C-F: HWA with injected noise of type C, P
+// or R at each strength, evaluated at 1 d on ReRAM and on PCM.
+enum Table5Type { kT5C, kT5P, kT5R, kT5Types };
+enum Table5Eval { kT5Reram, kT5Pcm, kT5Evals };
+struct Table5Net {
+  std::string net;
+  double fp_error_pct = 0;
+  std::vector<double> strengths;
+  // errors[type][eval][strength index]: per training trial, one time (1 d).
+  std::vector<std::vector<DriftErrors>> errors[kT5Types][kT5Evals];
+};
+// The Fig. 1 C-F curves: one row per (net, type, evaluation), one column per
+// strength, then the best strength.
+Report Fig1CurvesReport(const std::vector<Table5Net>& nets);
+// Table 5: per net the best strength's error of each type on each
+// evaluation (selected per (type, evaluation), B.4); checks T5a-T5c.
+Report Table5Report(const std::vector<Table5Net>& nets);
 
 }  // namespace aimc::experiments::rasch2023
 

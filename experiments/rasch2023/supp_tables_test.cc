@@ -76,5 +76,32 @@ TEST(SuppTablesTest, Table4And6Verdicts) {
   ExpectChecks(Table6Report({b6}), false);
 }
 
+// Table 5: errors[type][eval] over strengths {1, 3}; P best on both, C near
+// P, ReRAM worse than PCM (the paper's world), then the inverse.
+Table5Net Table5World(double c, double p, double r, double reram_extra) {
+  Table5Net n{"R20", 5.8, {1, 3}, {}};
+  const double base[kT5Types] = {c, p, r};
+  for (int t = 0; t < kT5Types; ++t) {
+    for (int e = 0; e < kT5Evals; ++e) {
+      const double shift = e == kT5Reram ? reram_extra : 0;
+      // Strength 3 is the better one.
+      n.errors[t][e] = {{Errors({86400.0}, {base[t] + shift + 1.0})},
+                        {Errors({86400.0}, {base[t] + shift})}};
+    }
+  }
+  return n;
+}
+
+TEST(SuppTablesTest, Table5Verdicts) {
+  const Report good = Table5Report({Table5World(7.5, 7.4, 7.7, 0.6)});
+  ExpectChecks(good, true);
+  ASSERT_EQ(good.rows.size(), 1u);
+  EXPECT_NEAR(good.rows[0].cells[1].ours.mean, 8.0, 1e-12);  // ReRAM: P at s = 3
+  EXPECT_DOUBLE_EQ(good.rows[0].cells[1].paper, 7.93);
+  ExpectChecks(Table5Report({Table5World(9.0, 8.0, 7.0, -0.6)}), false);
+  EXPECT_EQ(Fig1CurvesReport({Table5World(7.5, 7.4, 7.7, 0.6)}).rows.size(),
+            static_cast<size_t>(int{kT5Types} * int{kT5Evals}));
+}
+
 }  // namespace
 }  // namespace aimc::experiments::rasch2023

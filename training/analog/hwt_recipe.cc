@@ -103,6 +103,12 @@ crossbar::WeightNoiseInjection ToInjection(const WeightNoiseConfig& noise) {
     case WeightNoiseConfig::PCM_PROGRAMMING:
       injection.type = Type::kPcmProgramming;
       break;
+    case WeightNoiseConfig::RERAM_PROGRAMMING:
+      injection.type = Type::kReramProgramming;
+      break;
+    case WeightNoiseConfig::CONSTANT:
+      injection.type = Type::kConstant;
+      break;
   }
   injection.scale = static_cast<float>(noise.scale());
   injection.drop_connect = static_cast<float>(noise.drop_connect());
