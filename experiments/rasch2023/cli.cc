@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "common/malloc_tuning.h"
 #include "common/status_macros.h"
+#include "experiments/checks.h"
 
 ABSL_FLAG(std::string, scale, "small", "small (the spec's), quick or test");
 ABSL_FLAG(std::string, store_dir, "/tmp/aimc_rasch_store",
@@ -64,10 +65,13 @@ void PrintReport(const CliRun& cli, const std::string& title, const Report& repo
 
 EvalSetting WithModelMapping(const EvalSetting& setting, const TrainedModel& model) {
   EvalSetting s = setting;
-  if (model.mapping != s.tile.mapping().output_scale()) {
-    s.tile.mutable_mapping()->set_output_scale(model.mapping);
+  // Column-trained models run on whatever the setting maps (Supp. Fig. 2 maps
+  // one scale per tile on purpose); tile-trained ones keep their own.
+  if (model.mapping == crossbar::MappingConfig::TILE &&
+      s.tile.mapping().output_scale() != crossbar::MappingConfig::TILE) {
+    s.tile.mutable_mapping()->set_output_scale(crossbar::MappingConfig::TILE);
     s.tile.mutable_mapping()->clear_compressed_scale_levels();
-    s.name += model.mapping == crossbar::MappingConfig::TILE ? " (tile-wise scale)" : "";
+    s.name += " (tile-wise scale)";
   }
   return s;
 }
@@ -86,18 +90,8 @@ absl::StatusOr<std::vector<DriftErrors>> HwaTrialErrors(const RaschRun& run, con
 
 int RunRaschMain(int argc, char** argv, const char* usage, const char* name,
                  absl::Status (*run)()) {
-  absl::SetProgramUsageMessage(usage);
-  RetainFreedMemory(argv);  // LibTorch training re-allocates every step
-  absl::ParseCommandLine(argc, argv);
-  const absl::Time start = absl::Now();
-  const absl::Status status = run();
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s: %s\n", name, status.ToString().c_str());
-    return 1;
-  }
-  std::printf("wall time: %.1f s (models and evaluations already in the store are reused)\n",
-              absl::ToDoubleSeconds(absl::Now() - start));
-  return 0;
+  return RunExperimentMain(argc, argv, usage, name,
+                           "(models and evaluations already in the store are reused)", run);
 }
 
 }  // namespace aimc::experiments::rasch2023

@@ -35,7 +35,7 @@ absl::StatusOr<std::vector<DriftErrors>> HwaTrialErrors(const RaschRun& run, con
                                                         RaschNet net, const HwaSpec& spec,
                                                         const EvalSetting& setting);
 
-// The setting with the model's own output-scale mapping (TILE for [5]-style).
+// The setting with a TILE-trained model's own mapping ([5]-style); others as given.
 EvalSetting WithModelMapping(const EvalSetting& setting, const TrainedModel& model);
 
 // A main's body: heap tunables, usage, flags, then run(); prints the wall

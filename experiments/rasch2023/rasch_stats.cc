@@ -154,13 +154,5 @@ std::string FormatReport(const Report& r, bool csv) {
   return out + FormatChecks(r.checks);
 }
 
-std::string FormatChecks(const std::vector<Check>& checks) {
-  std::string out;
-  for (const Check& c : checks) {
-    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
-                    c.criterion, ")\n");
-  }
-  return out;
-}
 
 }  // namespace aimc::experiments::rasch2023

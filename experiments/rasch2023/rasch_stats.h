@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "experiments/checks.h"
 
 namespace aimc::experiments::rasch2023 {
 
@@ -46,15 +47,9 @@ struct DriftErrors {
 // REQUIRES: every model has index k and some error there.
 Pooled PoolAt(absl::Span<const DriftErrors> trials, size_t k);
 
-// One qualitative check (vant_rasch_spec.md C).
-struct Check {
-  std::string id;
-  std::string criterion;
-  std::string measured;
-  bool pass = false;
-};
-// One "CHECK id PASS|FAIL measured (criterion)" line per check.
-std::string FormatChecks(const std::vector<Check>& checks);
+// The checks (experiments/checks.h).
+using ::aimc::experiments::Check;
+using ::aimc::experiments::FormatChecks;
 
 // One row of the long CSV of vant_rasch_spec.md C:
 // target,model,dataset,row,column,quantity,paper,ours,sd,instances,note.

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "common/malloc_tuning.h"
 #include "common/status_macros.h"
+#include "experiments/checks.h"
 
 ABSL_FLAG(std::string, scale, "small", "small (the spec's), quick or test");
 ABSL_FLAG(std::string, store_dir, "/tmp/aimc_vant_store",
@@ -57,18 +58,8 @@ absl::StatusOr<std::vector<training::vant::TrainedCurve>> NtGridCurves(const Van
 
 int RunVantMain(int argc, char** argv, const char* usage, const char* name,
                 absl::Status (*run)()) {
-  absl::SetProgramUsageMessage(usage);
-  RetainFreedMemory(argv);  // LibTorch training re-allocates every step
-  absl::ParseCommandLine(argc, argv);
-  const absl::Time start = absl::Now();
-  const absl::Status status = run();
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s: %s\n", name, status.ToString().c_str());
-    return 1;
-  }
-  std::printf("wall time: %.1f s (models already in the store are not retrained)\n",
-              absl::ToDoubleSeconds(absl::Now() - start));
-  return 0;
+  return RunExperimentMain(argc, argv, usage, name,
+                           "(models already in the store are not retrained)", run);
 }
 
 std::string DescribeRun(const VantRun& run) {

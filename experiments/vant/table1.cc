@@ -88,15 +88,6 @@ std::vector<Check> Checks(const std::vector<Table1Row>& rows) {
 
 absl::Span<const PaperTable1Column> PaperTable1() { return kPaper; }
 
-std::string FormatChecks(const std::vector<Check>& checks) {
-  std::string out;
-  for (const Check& c : checks) {
-    absl::StrAppend(&out, "CHECK ", c.id, " ", c.pass ? "PASS" : "FAIL", " ", c.measured, " (",
-                    c.criterion, ")\n");
-  }
-  return out;
-}
-
 absl::StatusOr<Table1Result> ComputeTable1(absl::Span<const TrainedCurve> nt,
                                            absl::Span<const TrainedCurve> vant,
                                            absl::Span<const double> thetas) {

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "experiments/checks.h"
 #include "training/vant/noise_robustness.h"
 
 namespace aimc::experiments::vant {
@@ -30,18 +31,9 @@ struct Table1Row {
   double rauc_vant_pct = 0;
 };
 
-// One qualitative check of A.4: its id (T1a...), what it asks, what we
-// measured, and whether it holds.
-struct Check {
-  std::string id;
-  std::string criterion;
-  std::string measured;
-  bool pass = false;
-};
-
-// One "CHECK id PASS|FAIL measured (criterion)" line per check
-// (vant_rasch_spec.md C): every VANT target ends its report with them.
-std::string FormatChecks(const std::vector<Check>& checks);
+// The checks of A.4 (experiments/checks.h).
+using ::aimc::experiments::Check;
+using ::aimc::experiments::FormatChecks;
 
 struct Table1Result {
   std::vector<Table1Row> rows;  // one per σ_train, in grid order
