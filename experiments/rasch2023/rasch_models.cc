@@ -135,9 +135,14 @@ HwtRecipe VariantRecipe(const HwaSpec& spec, int64_t total_batches, int64_t batc
     r.mutable_clip()->set_sigma(2.5);
     r.mutable_remap()->set_type(RemapConfig::NONE);
   } else {
-    r.mutable_clip()->set_type(ClipConfig::FIXED);
-    r.mutable_clip()->set_fixed_value(1.0);
-    r.mutable_remap()->set_type(RemapConfig::COLUMNWISE);
+    if (spec.gaussian_clip_sigma > 0) {
+      r.mutable_clip()->set_type(ClipConfig::LAYER_GAUSSIAN);
+      r.mutable_clip()->set_sigma(spec.gaussian_clip_sigma);
+    } else {
+      r.mutable_clip()->set_type(ClipConfig::FIXED);
+      r.mutable_clip()->set_fixed_value(1.0);
+    }
+    r.mutable_remap()->set_type(spec.tile_scale ? RemapConfig::LAYERWISE : RemapConfig::COLUMNWISE);
     r.mutable_remap()->set_learn_out_scale(true);
     r.mutable_remap()->set_every_batches(std::max<int64_t>(1, batches_per_epoch / 2));
   }
@@ -148,7 +153,8 @@ HwtRecipe VariantRecipe(const HwaSpec& spec, int64_t total_batches, int64_t batc
 
 // The training forward's tile: the standard PCM tile with IR drop off (B.5-7)
 // and the ablations' reduced forward noise.
-absl::StatusOr<crossbar::TileConfig> TrainingTile(HwaVariant variant) {
+absl::StatusOr<crossbar::TileConfig> TrainingTile(const HwaSpec& spec) {
+  const HwaVariant variant = spec.variant;
   ASSIGN_OR_RETURN(crossbar::TileConfig tile, StandardPcmTile());
   crossbar::IoConfig* io = tile.mutable_forward();
   io->set_ir_drop(0);
@@ -159,7 +165,7 @@ absl::StatusOr<crossbar::TileConfig> TrainingTile(HwaVariant variant) {
   if (variant == HwaVariant::kOnlyShortTermNoise || variant == HwaVariant::kNoNoise) {
     io->set_out_noise(0);
   }
-  if (variant == HwaVariant::kJoshiStyle) {
+  if (variant == HwaVariant::kJoshiStyle || (variant == HwaVariant::kOurs && spec.tile_scale)) {
     tile.mutable_mapping()->set_output_scale(crossbar::MappingConfig::TILE);
   }
   return tile;
@@ -362,7 +368,7 @@ absl::StatusOr<TrainedModel> HwaModel(const RaschRun& run, const RaschData& data
                    training::FirstExamples(data.train, s.hwa_train_images));
   const int64_t per_epoch = (train.size() + s.batch_size - 1) / s.batch_size;
   const HwtRecipe recipe = VariantRecipe(spec, per_epoch * s.hwa_epochs, per_epoch);
-  ASSIGN_OR_RETURN(const crossbar::TileConfig tile, TrainingTile(spec.variant));
+  ASSIGN_OR_RETURN(const crossbar::TileConfig tile, TrainingTile(spec));
 
   TrainedModel m;
   m.net = net;
@@ -370,11 +376,14 @@ absl::StatusOr<TrainedModel> HwaModel(const RaschRun& run, const RaschData& data
   m.trial = trial;
   m.fp_error_pct = fp.fp_error_pct;
   m.mapping = tile.mapping().output_scale();
-  m.label = absl::StrCat(RaschNetName(net), " HWA ", HwaVariantName(spec.variant),
-                         spec.variant == HwaVariant::kOurs && spec.injection != HwaInjection::kPcmT0
-                             ? absl::StrCat(" ", HwaInjectionName(spec.injection))
-                             : "",
-                         " s", spec.noise_scale, " lr", spec.lr, " trial ", trial);
+  m.label = absl::StrCat(
+      RaschNetName(net), " HWA ", HwaVariantName(spec.variant),
+      spec.variant == HwaVariant::kOurs && spec.injection != HwaInjection::kPcmT0
+          ? absl::StrCat(" ", HwaInjectionName(spec.injection))
+          : "",
+      spec.tile_scale ? " tile-scale" : "",
+      spec.gaussian_clip_sigma > 0 ? absl::StrCat(" gclip", spec.gaussian_clip_sigma) : "", " s",
+      spec.noise_scale, " lr", spec.lr, " trial ", trial);
   m.key = absl::StrCat(fp.key, " | hwa train", s.hwa_train_images, " e", s.hwa_epochs,
                        " wd1e-3 trial", trial, " recipe{", recipe.ShortDebugString(), "} tile{",
                        tile.ShortDebugString(), "}");

@@ -90,6 +90,11 @@ struct HwaSpec {
   double noise_scale = 3.0;                       // kOurs
   HwaInjection injection = HwaInjection::kPcmT0;  // kOurs
   double lr = 7.5e-3;
+  // kOurs, Supp. Table 7: one learned scale per tile (layer-wise remap, TILE
+  // mapping) instead of per column; and a layer-Gaussian clip at this many
+  // sd instead of the fixed clip at 1 (0 = fixed).
+  bool tile_scale = false;
+  double gaussian_clip_sigma = 0;
 };
 
 // A trained model, ready to be put on any tile.

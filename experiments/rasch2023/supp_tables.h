@@ -77,6 +77,23 @@ Report Fig1CurvesReport(const std::vector<Table5Net>& nets);
 // evaluation (selected per (type, evaluation), B.4); checks T5a-T5c.
 Report Table5Report(const std::vector<Table5Net>& nets);
 
+// Supp. Table 7: the hyper-parameter set with the lowest error averaged over
+// the drift times (each candidate: its trials' errors at every time).
+// REQUIRES: !candidates.empty().
+size_t SelectByMeanOverTimes(const std::vector<std::vector<DriftErrors>>& candidates);
+
+// The winners of the three budgets of Supp. Table 7, with their trials'
+// errors at the paper's four times: column-wise scales over its 4 sets,
+// tile-wise over the same 4 (fixed clip), tile-wise over 16 (+ Gaussian clip).
+enum Table7Budget { kT7Column, kT7Tile4, kT7Tile16, kT7Budgets };
+struct Table7Net {
+  std::string net;
+  std::string winner[kT7Budgets];  // the chosen set, e.g. "lr 0.005 noise 3"
+  int sets[kT7Budgets] = {0, 0, 0};
+  std::vector<DriftErrors> errors[kT7Budgets];
+};
+Report Table7Report(const std::vector<Table7Net>& nets);
+
 }  // namespace aimc::experiments::rasch2023
 
 #endif  // AIMC_EXPERIMENTS_RASCH2023_SUPP_TABLES_H_

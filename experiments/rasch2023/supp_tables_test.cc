@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -101,6 +102,19 @@ TEST(SuppTablesTest, Table5Verdicts) {
   ExpectChecks(Table5Report({Table5World(9.0, 8.0, 7.0, -0.6)}), false);
   EXPECT_EQ(Fig1CurvesReport({Table5World(7.5, 7.4, 7.7, 0.6)}).rows.size(),
             static_cast<size_t>(int{kT5Types} * int{kT5Evals}));
+}
+
+TEST(SuppTablesTest, Table7SelectionAndVerdicts) {
+  // The second candidate is best on average although the first wins at 1 s.
+  EXPECT_EQ(SelectByMeanOverTimes({{Four(6.0, 9.0, 10.0, 12.0)}, {Four(6.5, 7.0, 7.5, 8.0)}}), 1u);
+  Table7Net n;
+  n.net = "L5";
+  n.errors[kT7Column] = {Four(14, 14.2, 14.4, 14.8)};
+  n.errors[kT7Tile4] = {Four(14.5, 15, 15.5, 16.5)};
+  n.errors[kT7Tile16] = {Four(14.2, 14.6, 15, 15.5)};
+  ExpectChecks(Table7Report({n}), true);
+  std::swap(n.errors[kT7Column], n.errors[kT7Tile4]);  // column worst, tile-4 best
+  ExpectChecks(Table7Report({n}), false);
 }
 
 }  // namespace
