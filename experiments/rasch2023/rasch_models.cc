@@ -325,6 +325,20 @@ absl::StatusOr<RaschData> LoadRaschData(const RaschScale& scale, const std::stri
   return RaschData{std::move(train), std::move(test)};
 }
 
+absl::StatusOr<std::string> DescribeHwaRecipe(const RaschScale& scale, const HwaSpec& spec) {
+  const int64_t per_epoch = (scale.hwa_train_images + scale.batch_size - 1) / scale.batch_size;
+  HwtRecipe recipe = VariantRecipe(spec, per_epoch * scale.hwa_epochs, per_epoch);
+  recipe.clear_epochs();  // the trainer's epochs apply (printed first)
+  ASSIGN_OR_RETURN(const crossbar::TileConfig tile, TrainingTile(spec));
+  return absl::StrFormat(
+      "%d epochs on %d images, batch %d (%d batches/epoch), SGD momentum 0.9 lr %g: 1 epoch at "
+      "1/20, /10 at 50 %% and 75 %%; weight (and bias) decay 1e-3; HWT recipe {%s}; training "
+      "tile: IR drop %g, out_noise %g, w_noise %g (evaluation: the standard PCM tile)",
+      scale.hwa_epochs, scale.hwa_train_images, scale.batch_size, per_epoch, spec.lr,
+      recipe.ShortDebugString(), tile.forward().ir_drop(), tile.forward().out_noise(),
+      tile.forward().w_noise());
+}
+
 absl::StatusOr<crossbar::TileConfig> StandardPcmTile() {
   return crossbar::LoadTileConfig("rasch2023_standard_pcm");
 }

@@ -121,6 +121,11 @@ absl::StatusOr<TrainedModel> FpModel(const RaschRun& run, const RaschData& data,
 absl::StatusOr<TrainedModel> HwaModel(const RaschRun& run, const RaschData& data, RaschNet net,
                                       const HwaSpec& spec, int trial);
 
+// The HWA recipe `spec` trains with at `scale` (HWT recipe text, optimizer,
+// schedule, the training tile's differences from the evaluation tile), as
+// the code builds it: Supp. Table 3's "ours" row.
+absl::StatusOr<std::string> DescribeHwaRecipe(const RaschScale& scale, const HwaSpec& spec);
+
 // The standard PCM tile of Supp. Table 1 (crossbar/presets).
 absl::StatusOr<crossbar::TileConfig> StandardPcmTile();
 // ReRAM evaluation model (Supp. B.2): the standard IO with ReRAM devices.
