@@ -1,6 +1,7 @@
 #include "experiments/checks.h"
 
 #include <cstdio>
+#include <thread>
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -17,6 +18,11 @@ std::string FormatChecks(const std::vector<Check>& checks) {
                     c.criterion, ")\n");
   }
   return out;
+}
+
+std::string DescribeRunLine(uint64_t seed, int threads, const std::string& store_dir) {
+  return absl::StrCat("first seed: ", seed, "; machine: ", std::thread::hardware_concurrency(),
+                      " hardware threads, ", threads, " torch threads; store: ", store_dir);
 }
 
 int RunExperimentMain(int argc, char** argv, const char* usage, const char* name,

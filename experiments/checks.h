@@ -5,6 +5,7 @@
 #ifndef AIMC_EXPERIMENTS_CHECKS_H_
 #define AIMC_EXPERIMENTS_CHECKS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct Check {
 
 // One "CHECK id PASS|FAIL measured (criterion)" line per check.
 std::string FormatChecks(const std::vector<Check>& checks);
+
+// "first seed: S; machine: N hardware threads, T torch threads; store: DIR",
+// the run line every paper report prints.
+std::string DescribeRunLine(uint64_t seed, int threads, const std::string& store_dir);
 
 // A paper target's main: heap tunables, usage, flags, then run(); prints
 // "wall time: S s <footer>" after it, or "name: <status>" on stderr and

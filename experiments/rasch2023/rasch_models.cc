@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <memory>
 #include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -20,6 +19,7 @@
 #include "common/file.h"
 #include "common/status_macros.h"
 #include "crossbar/config.h"
+#include "experiments/checks.h"
 #include "experiments/rasch2023/rasch_stats.h"
 #include "networks/lenet5.h"
 #include "networks/resnet.h"
@@ -514,8 +514,7 @@ absl::Status CompressOutScales(networks::Network& network, int levels) {
 }
 
 std::string DescribeRun(const RaschRun& run) {
-  return absl::StrCat("first seed: ", run.seed, "; machine: ", std::thread::hardware_concurrency(),
-                      " hardware threads, ", run.threads, " torch threads; store: ", run.store_dir);
+  return DescribeRunLine(run.seed, run.threads, run.store_dir);
 }
 
 }  // namespace aimc::experiments::rasch2023

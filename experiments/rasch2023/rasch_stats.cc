@@ -52,6 +52,12 @@ double NormalizedAccuracy(double error_pct, double fp_error_pct, int num_classes
   return 100.0 * (chance - error_pct) / (chance - fp_error_pct);
 }
 
+Pooled NormalizedAccuracy(const Pooled& error, double fp_error_pct, int num_classes) {
+  const double chance = 100.0 * (1.0 - 1.0 / num_classes);
+  return {NormalizedAccuracy(error.mean, fp_error_pct, num_classes),
+          error.sem * 100.0 / (chance - fp_error_pct), error.n};
+}
+
 std::string FormatPooled(const Pooled& p) {
   if (p.n < 2) return absl::StrFormat("%.2f", p.mean);
   return absl::StrFormat("%.2f ± %.2f", p.mean, p.sem);

@@ -33,6 +33,9 @@ Pooled Pool(absl::Span<const double> values);
 
 // A* in % for test error `error_pct`, FP error `fp_error_pct`, C classes.
 double NormalizedAccuracy(double error_pct, double fp_error_pct, int num_classes);
+// The same of a pooled error: A* is linear in the error, so its mean is the
+// mean's A* and its SEM the error's SEM times 100 / (E_chance − E_FP).
+Pooled NormalizedAccuracy(const Pooled& error, double fp_error_pct, int num_classes);
 
 // "6.79 ± 0.02" (2 decimals); "6.79" without a SEM.
 std::string FormatPooled(const Pooled& p);

@@ -17,6 +17,11 @@ TEST(RaschStatsTest, NormalizedAccuracyReproducesThePapersRows) {
   EXPECT_NEAR(NormalizedAccuracy(30.00, 5.80, 10), 71.3, 0.05);     // Supp. Table 6, 1 y
   EXPECT_DOUBLE_EQ(NormalizedAccuracy(5.80, 5.80, 10), 100.0);
   EXPECT_DOUBLE_EQ(NormalizedAccuracy(90.0, 5.80, 10), 0.0);
+  // Pooled: mean 8.09 ± 0.08 (n 25) -> 97.28 ± 0.08 · 100 / 84.2.
+  const Pooled a = NormalizedAccuracy(Pooled{8.09, 0.08, 25}, 5.80, 10);
+  EXPECT_NEAR(a.mean, 97.3, 0.05);
+  EXPECT_NEAR(a.sem, 0.08 * 100 / 84.2, 1e-12);
+  EXPECT_EQ(a.n, 25);
 }
 
 TEST(RaschStatsTest, PoolIsMeanAndStandardError) {

@@ -105,8 +105,7 @@ Report Table4Report(const std::vector<Table4Net>& nets) {
     const Pooled p1 = PoolAt(n.pcm, 0), p1d = PoolAt(n.pcm, 1);
     const Pooled r1 = PoolAt(n.reram, 0), r1d = PoolAt(n.reram, 1);
     Pooled fp{n.fp_error_pct, 0, 1};
-    Pooled astar{NormalizedAccuracy(r1d.mean, n.fp_error_pct, 10),
-                 r1d.sem * 100.0 / (90.0 - n.fp_error_pct), r1d.n};
+    const Pooled astar = NormalizedAccuracy(r1d, n.fp_error_pct, 10);
     rep.rows.push_back({n.net,
                         "HWA (ours), PCM-trained",
                         {{fp, r20 ? 5.80 : kNan},
@@ -149,8 +148,7 @@ Report Table6Report(const std::vector<Table6Net>& nets) {
             {PoolAt({e}, k), r20 ? (variant == 0 ? paper_tile : paper_col)[k] : kNan});
       }
       const Pooled y = PoolAt({e}, 3);
-      row.cells.push_back({{NormalizedAccuracy(y.mean, n.fp_error_pct, 10),
-                            y.sem * 100.0 / (90.0 - n.fp_error_pct), y.n},
+      row.cells.push_back({NormalizedAccuracy(y, n.fp_error_pct, 10),
                            r20 && variant == 0 ? 71.3 : kNan});
       rep.rows.push_back(std::move(row));
     }
@@ -246,8 +244,7 @@ Report B1Report(const std::vector<B1Net>& nets) {
   for (const B1Net& n : nets) {
     const auto astar = [&](const std::vector<DriftErrors>& e) {
       const Pooled p = PoolAt(e, 0);
-      return Pooled{NormalizedAccuracy(p.mean, n.fp_error_pct, 10),
-                    p.sem * 100.0 / (90.0 - n.fp_error_pct), p.n};
+      return NormalizedAccuracy(p, n.fp_error_pct, 10);
     };
     const Pooled gain = PairedDelta(n.on, n.off, n.fp_error_pct);
     rep.rows.push_back(

@@ -1,7 +1,6 @@
 #include "experiments/vant/cli.h"
 
 #include <cstdio>
-#include <thread>
 #include <utility>
 
 #include "absl/flags/flag.h"
@@ -63,8 +62,7 @@ int RunVantMain(int argc, char** argv, const char* usage, const char* name,
 }
 
 std::string DescribeRun(const VantRun& run) {
-  return absl::StrCat("first seed: ", run.seed, "; machine: ", std::thread::hardware_concurrency(),
-                      " hardware threads, ", run.threads, " torch threads; store: ", run.store_dir);
+  return DescribeRunLine(run.seed, run.threads, run.store_dir);
 }
 
 }  // namespace aimc::experiments::vant
