@@ -46,8 +46,8 @@ absl::StatusOr<AnalogLayer> AnalogLayer::Create(const TileConfig& config,
       const StreamKey key{
           .seed = seed,
           .entity = (layer_id << 16) | static_cast<uint32_t>(r * layer.in_splits_.size() + c)};
-      auto tile = Tile::Create(
-          config, w.block(r0, c0, layer.out_splits_[r], layer.in_splits_[c]), key);
+      auto tile =
+          Tile::Create(config, w.block(r0, c0, layer.out_splits_[r], layer.in_splits_[c]), key);
       if (!tile.ok()) {
         // Name the position in the layer, not in the tile.
         return absl::Status(tile.status().code(),
@@ -66,8 +66,7 @@ absl::Status AnalogLayer::SetWeights(const Eigen::Ref<const Eigen::MatrixXf>& w,
                                      const Eigen::Ref<const Eigen::VectorXf>& bias) {
   if (w.rows() != out_size_ || w.cols() != in_size_) {
     return absl::InvalidArgumentError(absl::StrCat("layer weights: expected ", out_size_, " x ",
-                                                   in_size_, ", got ", w.rows(), " x ",
-                                                   w.cols()));
+                                                   in_size_, ", got ", w.rows(), " x ", w.cols()));
   }
   if (bias.size() != 0 && bias.size() != w.rows()) {
     return absl::InvalidArgumentError(absl::StrCat("bias: size must be 0 or ", w.rows(),
@@ -81,8 +80,7 @@ absl::Status AnalogLayer::SetWeights(const Eigen::Ref<const Eigen::MatrixXf>& w,
       absl::Status s = tile(r, c).SetWeights(w.block(r0, c0, out_splits_[r], in_splits_[c]));
       if (!s.ok()) {
         return absl::Status(s.code(), absl::StrCat(s.message(), " (in tile ", r, ",", c,
-                                                   " starting at row ", r0, ", column ", c0,
-                                                   ")"));
+                                                   " starting at row ", r0, ", column ", c0, ")"));
       }
       c0 += in_splits_[c];
     }
@@ -94,6 +92,21 @@ absl::Status AnalogLayer::SetWeights(const Eigen::Ref<const Eigen::MatrixXf>& w,
 
 void AnalogLayer::set_input_range(float r) {
   for (Tile& t : tiles_) t.set_input_range(r);
+}
+
+absl::Status AnalogLayer::SetNoiseExemptColumns(const std::vector<bool>& exempt) {
+  if (!exempt.empty() && static_cast<int>(exempt.size()) != out_size_) {
+    return absl::InvalidArgumentError(absl::StrCat("noise-exempt columns: expected ", out_size_,
+                                                   " entries, got ", exempt.size()));
+  }
+  int r0 = 0;
+  for (int r = 0; r < tile_rows(); ++r) {
+    std::vector<bool> piece;
+    if (!exempt.empty()) piece.assign(exempt.begin() + r0, exempt.begin() + r0 + out_splits_[r]);
+    for (int c = 0; c < tile_cols(); ++c) RETURN_IF_ERROR(tile(r, c).SetNoiseExemptRows(piece));
+    r0 += out_splits_[r];
+  }
+  return absl::OkStatus();
 }
 
 absl::Status AnalogLayer::Program(uint32_t instance, int num_threads) {

@@ -48,6 +48,10 @@ class AnalogLayer {
   // The static input range r of every tile (0 = none).
   float input_range() const { return tiles_[0].input_range(); }
   void set_input_range(float r);
+  // Output columns exempt from the device model in every input piece's tile
+  // (Tile::SetNoiseExemptRows); empty = none. Tiles become unprogrammed.
+  // InvalidArgument unless empty or of size out_size().
+  absl::Status SetNoiseExemptColumns(const std::vector<bool>& exempt);
   absl::Status Program(uint32_t instance, int num_threads);
   absl::Status Drift(double t_inference_s, uint32_t read_index, int num_threads);
   void Reset();
@@ -55,8 +59,7 @@ class AnalogLayer {
   // y (out x B) = layer(x (in x B)), x a matrix or a batch made block by
   // block (column_source.h): streamed if Streams(), else materialized here
   // first; same numbers. REQUIRES: x.rows() == in_size().
-  void Forward(const InputBatch& x, Eigen::MatrixXf* y, int num_threads,
-               IoStats* stats = nullptr);
+  void Forward(const InputBatch& x, Eigen::MatrixXf* y, int num_threads, IoStats* stats = nullptr);
   // Training forward (Tile::ForwardTraining) of every tile with `injection`
   // and noise draw `step`, partial sums added, bias added last. x as above.
   void ForwardTraining(const InputBatch& x, const WeightNoiseInjection& injection, uint32_t step,
@@ -81,7 +84,7 @@ class AnalogLayer {
   std::vector<int> in_splits_, out_splits_;  // piece sizes
   std::vector<Tile> tiles_;                  // row-major over (out piece, in piece)
   Eigen::VectorXf bias_;
-  Eigen::MatrixXf part_;  // one tile's output when there are several
+  Eigen::MatrixXf part_;          // one tile's output when there are several
   Eigen::MatrixXf materialized_;  // a source that does not stream, whole
 };
 

@@ -177,6 +177,23 @@ TEST(AnalogLayerTest, EachTileHasItsOwnScales) {
   }
 }
 
+// The layer's exempt mask reaches every input piece's tile, split by outputs.
+TEST(AnalogLayerTest, NoiseExemptColumnsAreSplitOverTheOutputPieces) {
+  TileConfig config = Preset("rasch2023_standard_pcm");
+  config.mutable_mapping()->set_max_input_size(4);
+  config.mutable_mapping()->set_max_output_size(3);
+  auto layer = AnalogLayer::Create(config, Normal(6, 8, 31), Eigen::VectorXf(), 3, 2);
+  ASSERT_TRUE(layer.ok()) << layer.status();
+  const std::vector<bool> mask = {true, false, false, false, false, true};
+  ASSERT_TRUE(layer->SetNoiseExemptColumns(mask).ok());
+  for (int c = 0; c < 2; ++c) {
+    EXPECT_EQ(layer->tile(0, c).noise_exempt_rows(), std::vector<bool>({true, false, false}));
+    EXPECT_EQ(layer->tile(1, c).noise_exempt_rows(), std::vector<bool>({false, false, true}));
+  }
+  EXPECT_EQ(layer->SetNoiseExemptColumns(std::vector<bool>(5)).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 // Tiles get their own random streams: two tiles holding the same block
 // program differently; the whole layer is deterministic for a seed.
 TEST(AnalogLayerTest, TilesHaveTheirOwnNoiseAndTheLayerIsDeterministic) {
@@ -233,8 +250,7 @@ TEST(AnalogLayerTest, ColumnSourceGivesTheMatrixNumbers) {
     bool streams;
   };
   for (const Case& c : {Case{"analognas_bench", 512, true}, Case{"ideal", 512, false},
-                        Case{"rasch2023_standard_pcm", 512, true},
-                        Case{"crossnas_pim", 512, false},
+                        Case{"rasch2023_standard_pcm", 512, true}, Case{"crossnas_pim", 512, false},
                         Case{"analognas_bench", 40, false}}) {
     for (int threads : {1, 2}) {
       SCOPED_TRACE(c.preset + " max_input " + std::to_string(c.max_input) + " threads " +
@@ -364,7 +380,8 @@ TEST(AnalogLayerTest, InputRangeIsSharedByTheTiles) {
   ASSERT_TRUE(layer.ok());
   EXPECT_FLOAT_EQ(layer->input_range(), 3.0f);
   layer->set_input_range(1.5f);
-  for (int c = 0; c < layer->tile_cols(); ++c) EXPECT_FLOAT_EQ(layer->tile(0, c).input_range(), 1.5f);
+  for (int c = 0; c < layer->tile_cols(); ++c)
+    EXPECT_FLOAT_EQ(layer->tile(0, c).input_range(), 1.5f);
 }
 
 }  // namespace

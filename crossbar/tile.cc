@@ -35,7 +35,8 @@ void MapWeights(const MappingConfig& mapping, const Eigen::Ref<const Eigen::Matr
       if (max_gamma > 0) {
         for (Eigen::Index i = 0; i < gamma->size(); ++i) {
           const double k = std::min<double>(
-              levels, std::max(1.0, std::ceil((*gamma)[i] * static_cast<double>(levels) / max_gamma)));
+              levels,
+              std::max(1.0, std::ceil((*gamma)[i] * static_cast<double>(levels) / max_gamma)));
           (*gamma)[i] = static_cast<float>(max_gamma * k / levels);
         }
       }
@@ -69,8 +70,7 @@ absl::StatusOr<Tile> Tile::Create(const TileConfig& config,
 absl::Status Tile::SetWeights(const Eigen::Ref<const Eigen::MatrixXf>& w) {
   if (w.rows() != out_size() || w.cols() != in_size()) {
     return absl::InvalidArgumentError(absl::StrCat("tile weights: expected ", out_size(), " x ",
-                                                   in_size(), ", got ", w.rows(), " x ",
-                                                   w.cols()));
+                                                   in_size(), ", got ", w.rows(), " x ", w.cols()));
   }
   RETURN_IF_ERROR(device_models::ValidateWeights(w));
   MapWeights(config_.mapping(), w, &gamma_, &w_mapped_);
@@ -112,12 +112,44 @@ absl::Status Tile::Program(uint32_t instance, int num_threads) {
     ASSIGN_OR_RETURN(array_,
                      device_models::PairArray::Program(*device_, w_mapped_, key, num_threads));
   }
-  SetEffective(array_->programmed_weights());
+  if (exempt_.empty()) {
+    SetEffective(array_->programmed_weights());
+  } else {
+    Eigen::MatrixXf w = array_->programmed_weights();
+    KeepExemptRowsExact(&w);
+    SetEffective(w);
+  }
   SetRowScales(gamma_);
   Eigen::MatrixXf readout;
   Readout(compensation_.calibration_readout(), &readout);
+  ZeroExemptRows(&readout);
   compensation_.Calibrate(readout);
   return absl::OkStatus();
+}
+
+absl::Status Tile::SetNoiseExemptRows(std::vector<bool> exempt) {
+  if (!exempt.empty() && static_cast<int>(exempt.size()) != out_size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("noise-exempt rows: expected ", out_size(), " entries, got ", exempt.size()));
+  }
+  if (std::find(exempt.begin(), exempt.end(), true) == exempt.end()) exempt.clear();
+  exempt_ = std::move(exempt);
+  Reset();
+  return absl::OkStatus();
+}
+
+void Tile::KeepExemptRowsExact(Eigen::MatrixXf* w) const {
+  for (size_t r = 0; r < exempt_.size(); ++r) {
+    if (exempt_[r])
+      w->row(static_cast<Eigen::Index>(r)) = w_mapped_.row(static_cast<Eigen::Index>(r));
+  }
+}
+
+void Tile::ZeroExemptRows(Eigen::MatrixXf* readout) const {
+  if (readout->rows() != static_cast<Eigen::Index>(exempt_.size())) return;  // empty or kNone
+  for (size_t r = 0; r < exempt_.size(); ++r) {
+    if (exempt_[r]) readout->row(static_cast<Eigen::Index>(r)).setZero();
+  }
 }
 
 absl::Status Tile::Drift(double t_inference_s, uint32_t read_index, int num_threads) {
@@ -131,16 +163,23 @@ absl::Status Tile::Drift(double t_inference_s, uint32_t read_index, int num_thre
   }
   probe_threads_ = num_threads;
   array_->Read(t_inference_s, read_index, num_threads, &w_eff_);
+  KeepExemptRowsExact(&w_eff_);
   SetEffective(w_eff_);
   if (compensation_.drift_readout() == DriftCompensation::Readout::kNone) {
     alpha_ = Eigen::VectorXf::Ones(1);
   } else {
     Eigen::MatrixXf readout;
     Readout(compensation_.drift_readout(), &readout);
+    ZeroExemptRows(&readout);
     alpha_ = compensation_.Alpha(readout);
   }
-  SetRowScales(alpha_.size() == 1 ? Eigen::VectorXf(gamma_ * alpha_[0])
-                                  : Eigen::VectorXf(gamma_.cwiseProduct(alpha_)));
+  Eigen::VectorXf row_alpha =
+      alpha_.size() == 1 ? Eigen::VectorXf(Eigen::VectorXf::Constant(out_size(), alpha_[0]))
+                         : alpha_;
+  for (size_t r = 0; r < exempt_.size(); ++r) {
+    if (exempt_[r]) row_alpha[static_cast<Eigen::Index>(r)] = 1;
+  }
+  SetRowScales(gamma_.cwiseProduct(row_alpha));
   return absl::OkStatus();
 }
 

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "Eigen/Core"
 #include "absl/status/status.h"
@@ -102,11 +103,21 @@ class Tile : public device_models::ProbeReader {
   // Back to the unprogrammed state.
   void Reset();
 
+  // Output rows (crossbar columns, one ADC each) exempt from the device
+  // model (Rasch 2023 Supp. Table 8; vant_rasch_spec.md B.1): from the next
+  // Program on they hold their mapped weights exactly (no programming noise,
+  // no drift, no 1/f read noise) and stay out of drift compensation (their
+  // alpha is 1, and the others' alpha is computed without them). The IO
+  // non-idealities (short-term read noise, output noise, DAC/ADC, bounds, IR
+  // drop) still act on them. Empty = none. Makes the tile unprogrammed.
+  // InvalidArgument unless empty or of size out_size().
+  absl::Status SetNoiseExemptRows(std::vector<bool> exempt);
+  const std::vector<bool>& noise_exempt_rows() const { return exempt_; }
+
   // Eval forward: y (out x B) from x (in x B), a matrix or a batch made
   // block by block (column_source.h), streamed; same numbers.
   // REQUIRES: x.rows() == in_size(); Streams() for a ColumnSource.
-  void Forward(const InputBatch& x, Eigen::MatrixXf* y, int num_threads,
-               IoStats* stats = nullptr);
+  void Forward(const InputBatch& x, Eigen::MatrixXf* y, int num_threads, IoStats* stats = nullptr);
   // Whether a batch made block by block can be streamed through this tile:
   // analog IO that streams with its input range (IoModel::Streams).
   bool Streams() const { return config_.analog_io() && io_.Streams(input_range_); }
@@ -149,6 +160,9 @@ class Tile : public device_models::ProbeReader {
   // kReramProgramming and kConstant: w + scale · sigma_rel(|w|) · xi.
   void AddRelativeNoise(const WeightNoiseInjection& injection, const RandomStream& stream);
   void Readout(device_models::DriftCompensation::Readout kind, Eigen::MatrixXf* y);
+  // Exempt rows of *w back to the mapped weights; of *readout to 0.
+  void KeepExemptRowsExact(Eigen::MatrixXf* w) const;
+  void ZeroExemptRows(Eigen::MatrixXf* readout) const;
   // w_train_ (and |w_train_| if the IO needs it): the mapped weights with the
   // injected noise of `step`.
   void SetTrainingWeights(const WeightNoiseInjection& injection, uint32_t step);
@@ -181,6 +195,7 @@ class Tile : public device_models::ProbeReader {
   Eigen::MatrixXf w_mapped_, w_eff_, abs_w_eff_;
   Eigen::MatrixXf w_digital_;  // diag(row_scales_) w_eff_, for analog_io false
   std::optional<device_models::PairArray> array_;
+  std::vector<bool> exempt_;  // empty or out_size(); SetNoiseExemptRows
   IoWorkspace workspace_;
   Eigen::MatrixXf w_train_, abs_w_train_;  // ForwardTraining's noisy weights
   int probe_threads_ = 1;

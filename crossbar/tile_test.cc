@@ -356,5 +356,60 @@ TEST(TileTest, ReprogrammingAnInstanceReproducesIt) {
   EXPECT_EQ(tile.effective_weights(), read0);
 }
 
+// Supp. Table 8's noise-exempt columns: exempt rows keep their mapped weights
+// exactly through programming and a year of drift, and global compensation
+// is computed without them (exact IO, so the product shows the scales): the
+// exempt outputs equal W x, the others are restored to gain ~1. Had the
+// exempt half taken part, alpha would fall to about (1 + 1/d) / 2 of 1/d.
+TEST(TileNoiseExemptTest, ExemptRowsAreExactAndOutOfCompensation) {
+  TileConfig config = Preset("rasch2023_standard_pcm");
+  config.set_analog_io(false);
+  const Eigen::MatrixXf w = Normal(64, 96, 21);
+  const Eigen::MatrixXf x = Normal(96, 128, 22);
+  const Eigen::MatrixXf exact = w * x;
+  std::vector<bool> exempt(64, false);
+  for (int r = 0; r < 64; r += 2) exempt[r] = true;
+  auto tile = Tile::Create(config, w, StreamKey{.seed = 23});
+  ASSERT_TRUE(tile.ok()) << tile.status();
+  ASSERT_TRUE(tile->SetNoiseExemptRows(exempt).ok());
+  ASSERT_TRUE(tile->Program(0, 2).ok());
+  for (double t_s : {0.0, 3.1536e7}) {
+    SCOPED_TRACE(t_s);
+    if (t_s > 0) {
+      ASSERT_TRUE(tile->Drift(t_s, 0, 2).ok());
+    }
+    Eigen::MatrixXf y;
+    tile->Forward(x, &y, 2);
+    Eigen::MatrixXf y_free(32, 128), exact_free(32, 128);
+    for (int r = 0; r < 64; ++r) {
+      if (exempt[r]) {
+        EXPECT_EQ(tile->effective_weights().row(r), tile->mapped_weights().row(r)) << r;
+        EXPECT_LT(RelErr(y.row(r), exact.row(r)), 1e-5) << r;
+      } else {
+        EXPECT_GT((tile->effective_weights().row(r) - tile->mapped_weights().row(r))
+                      .cwiseAbs()
+                      .maxCoeff(),
+                  1e-3f)
+            << r;
+        y_free.row(r / 2) = y.row(r);
+        exact_free.row(r / 2) = exact.row(r);
+      }
+    }
+    EXPECT_NEAR(Slope(y_free, exact_free), 1.0, 0.05);
+  }
+  ASSERT_EQ(tile->alpha().size(), 1);
+  EXPECT_GT(tile->alpha()[0], 1.4f);  // a year of drift on the other half
+}
+
+TEST(TileNoiseExemptTest, WrongSizeIsInvalidArgumentAndEmptyClears) {
+  auto tile = Tile::Create(Preset("rasch2023_standard_pcm"), Normal(8, 8, 24), StreamKey{});
+  ASSERT_TRUE(tile.ok());
+  const absl::Status s = tile->SetNoiseExemptRows(std::vector<bool>(7, true));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("expected 8 entries, got 7"), std::string::npos) << s;
+  ASSERT_TRUE(tile->SetNoiseExemptRows(std::vector<bool>(8, false)).ok());
+  EXPECT_TRUE(tile->noise_exempt_rows().empty());  // all false = none
+}
+
 }  // namespace
 }  // namespace aimc::crossbar
