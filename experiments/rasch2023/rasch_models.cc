@@ -19,8 +19,10 @@
 #include "common/file.h"
 #include "common/status_macros.h"
 #include "crossbar/config.h"
+#include "crossbar/layer.h"
 #include "experiments/checks.h"
 #include "experiments/rasch2023/rasch_stats.h"
+#include "networks/analog/analog_layer.h"
 #include "networks/lenet5.h"
 #include "networks/resnet.h"
 #include "training/analog/analog_eval.h"
@@ -199,6 +201,20 @@ absl::Status InitInputRangesFromData(networks::Network& network, const training:
   }
   network->eval();
   return absl::OkStatus();
+}
+
+// "" without exemptions, else " exempt " and one 0/1 string per layer.
+std::string ExemptKey(const std::vector<std::vector<bool>>& exempt) {
+  bool any = false;
+  std::string key = " exempt";
+  for (const std::vector<bool>& layer : exempt) {
+    key += ' ';
+    for (bool e : layer) {
+      key += e ? '1' : '0';
+      any = any || e;
+    }
+  }
+  return any ? key : "";
 }
 
 std::string ErrorsText(const std::string& key, const DriftErrors& e) {
@@ -439,10 +455,11 @@ absl::StatusOr<DriftErrors> EvaluateOnTile(const RaschRun& run, const RaschData&
     return absl::InvalidArgumentError(
         "EvalSetting.out_scale_levels: needs an HWA model and a TILE-mapped tile");
   }
-  const std::string key = absl::StrCat(
-      model.key, " | eval ", setting.name, " tile{", setting.tile.ShortDebugString(), "} times ",
-      absl::StrJoin(setting.times_s, ","), " trials", s.inference_trials, " test", s.test_images,
-      " init", s.input_range_init_batches, " levels", setting.out_scale_levels);
+  const std::string key =
+      absl::StrCat(model.key, " | eval ", setting.name, " tile{", setting.tile.ShortDebugString(),
+                   "} times ", absl::StrJoin(setting.times_s, ","), " trials", s.inference_trials,
+                   " test", s.test_images, " init", s.input_range_init_batches, " levels",
+                   setting.out_scale_levels, ExemptKey(setting.exempt_columns));
   const std::string path = StorePath(run, "eval", key) + ".errors";
   absl::StatusOr<DriftErrors> stored =
       ReadErrors(path, key, setting.times_s.size(), static_cast<size_t>(s.inference_trials));
@@ -464,6 +481,18 @@ absl::StatusOr<DriftErrors> EvaluateOnTile(const RaschRun& run, const RaschData&
     RETURN_IF_ERROR(networks::analog::ConvertToAnalog(*net, setting.tile, co));
     RETURN_IF_ERROR(
         InitInputRangesFromData(net, data.train, s.input_range_init_batches, s.batch_size));
+  }
+  {
+    const std::vector<networks::analog::AnalogLayerBaseImpl*> layers =
+        networks::analog::AnalogLayers(*net);
+    if (setting.exempt_columns.size() > layers.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("EvalSetting.exempt_columns: ", setting.exempt_columns.size(),
+                       " layers, the net has ", layers.size()));
+    }
+    for (size_t i = 0; i < setting.exempt_columns.size(); ++i) {
+      RETURN_IF_ERROR(layers[i]->crossbar_layer().SetNoiseExemptColumns(setting.exempt_columns[i]));
+    }
   }
   net->eval();
   training::DriftEvalConfig dc;
@@ -511,6 +540,64 @@ absl::Status CompressOutScales(networks::Network& network, int levels) {
     layer->out_scale.copy_(q * layer->out_scale.detach().sign());
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::vector<double>>> ColumnGradientScores(const RaschRun& run,
+                                                                      const RaschData& data,
+                                                                      const TrainedModel& model,
+                                                                      int batches) {
+  if (!model.analog) {
+    return absl::FailedPreconditionError("ColumnGradientScores: needs an HWA model");
+  }
+  ASSIGN_OR_RETURN(const crossbar::TileConfig tile, StandardPcmTile());
+  ASSIGN_OR_RETURN(networks::Network net, CreateNet(model.net, run.seed));
+  networks::Network trained = model.network;  // only read
+  RETURN_IF_ERROR(networks::analog::ConvertToAnalog(*net, tile, model.convert));
+  RETURN_IF_ERROR(networks::CopyModuleState(*trained, *net));
+  const std::vector<networks::analog::AnalogLayerBaseImpl*> layers =
+      networks::analog::AnalogLayers(*net);
+  for (auto* layer : layers) layer->set_weight_noise({});
+  training::AugmentConfig ac;
+  ac.normalization = DataNormalization();
+  ASSIGN_OR_RETURN(training::Augmenter aug, training::Augmenter::Create(ac, data.train.shape()));
+  const training::ImageShape& shape = data.train.shape();
+  net->train();
+  for (auto& m : net->modules(/*include_self=*/false)) {
+    if (m->as<torch::nn::BatchNorm2dImpl>() != nullptr) m->eval();
+  }
+  std::vector<torch::Tensor> sums(layers.size());
+  const int batch_size = run.scale.batch_size;
+  std::vector<float> buf(static_cast<size_t>(batch_size * shape.pixels()));
+  int used = 0;
+  for (int b = 0; b < batches; ++b) {
+    const int64_t first = static_cast<int64_t>(b) * batch_size;
+    const int64_t n = std::min<int64_t>(batch_size, data.train.size() - first);
+    if (n <= 0) break;
+    std::vector<int64_t> labels(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      aug.Apply(
+          data.train, first + i, {},
+          absl::MakeSpan(buf).subspan(static_cast<size_t>(i * shape.pixels()), shape.pixels()));
+      labels[static_cast<size_t>(i)] = data.train.labels()[static_cast<size_t>(first + i)];
+    }
+    const torch::Tensor x =
+        torch::from_blob(buf.data(), {n, shape.channels, shape.height, shape.width});
+    const torch::Tensor y = torch::tensor(labels, torch::kLong);
+    net->zero_grad();
+    torch::nn::functional::cross_entropy(net->forward(x), y).backward();
+    for (size_t l = 0; l < layers.size(); ++l) {
+      const torch::Tensor g = layers[l]->weight.grad().detach().abs().flatten(1).mean(1);
+      sums[l] = sums[l].defined() ? sums[l] + g : g.clone();
+    }
+    ++used;
+  }
+  if (used == 0) return absl::InvalidArgumentError("ColumnGradientScores: no training batches");
+  std::vector<std::vector<double>> scores(layers.size());
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const torch::Tensor mean = (sums[l] / used).contiguous().to(torch::kDouble);
+    scores[l].assign(mean.data_ptr<double>(), mean.data_ptr<double>() + mean.numel());
+  }
+  return scores;
 }
 
 std::string DescribeRun(const RaschRun& run) {

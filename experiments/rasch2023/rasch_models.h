@@ -143,6 +143,11 @@ struct EvalSetting {
   // unchanged and the conductances carry the rest. Needs a TILE-mapped tile
   // (a COLUMN mapping would renormalise every row). 0 = off.
   int out_scale_levels = 0;
+  // Supp. Table 8: per analog layer (networks::analog::AnalogLayers order)
+  // the output columns exempt from the device model
+  // (crossbar::AnalogLayer::SetNoiseExemptColumns); empty entries and
+  // missing layers = none.
+  std::vector<std::vector<bool>> exempt_columns = {};
 };
 
 // The compression above on every analog layer of `network` (column out
@@ -157,6 +162,16 @@ absl::Status CompressOutScales(networks::Network& network, int levels);
 // afresh (instance = 1000·trial + r) and read at every time. Stored.
 absl::StatusOr<DriftErrors> EvaluateOnTile(const RaschRun& run, const RaschData& data,
                                            const TrainedModel& model, const EvalSetting& setting);
+
+// Supp. Table 8's column score (vant_rasch_spec.md B.4): per analog layer,
+// per output column, the mean over `batches` training batches of the mean
+// |dL/dw| over the column's weights, on a copy of the HWA model with its
+// training forward but no injected weight noise, BatchNorm in eval mode.
+// FailedPrecondition for an FP model.
+absl::StatusOr<std::vector<std::vector<double>>> ColumnGradientScores(const RaschRun& run,
+                                                                      const RaschData& data,
+                                                                      const TrainedModel& model,
+                                                                      int batches);
 
 // "first seed: S; machine: ...; store: DIR".
 std::string DescribeRun(const RaschRun& run);

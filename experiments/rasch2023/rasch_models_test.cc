@@ -6,7 +6,9 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -126,6 +128,46 @@ TEST(RaschModelsTest, CompressedScalesKeepTheProduct) {
       gammas[i] = q.clone();  // the next compression starts from these
     }
   }
+}
+
+// Supp. Table 8's inputs: one non-negative score per output column; FP
+// models refused; exempting every column changes a 1 y evaluation (no device
+// noise left on the weights) and a mask for too many layers is refused.
+TEST(RaschModelsTest, ColumnScoresAndExemptColumns) {
+  const RaschRun run = TestRun(StoreDir("exempt"));
+  absl::StatusOr<TrainedModel> hwa = HwaModel(run, Data(), RaschNet::kL5, {}, 0);
+  ASSERT_TRUE(hwa.ok()) << hwa.status();
+  absl::StatusOr<std::vector<std::vector<double>>> scores =
+      ColumnGradientScores(run, Data(), *hwa, 2);
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  const auto layers = networks::analog::AnalogLayers(*hwa->network);
+  ASSERT_EQ(scores->size(), layers.size());
+  double total = 0;
+  for (size_t l = 0; l < layers.size(); ++l) {
+    ASSERT_EQ(static_cast<int64_t>((*scores)[l].size()), layers[l]->weight.size(0));
+    for (double v : (*scores)[l]) {
+      EXPECT_TRUE(std::isfinite(v) && v >= 0) << v;
+      total += v;
+    }
+  }
+  EXPECT_GT(total, 0);
+  absl::StatusOr<TrainedModel> fp = FpModel(run, Data(), RaschNet::kL5);
+  ASSERT_TRUE(fp.ok());
+  EXPECT_EQ(ColumnGradientScores(run, Data(), *fp, 2).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  absl::StatusOr<crossbar::TileConfig> pcm = StandardPcmTile();
+  ASSERT_TRUE(pcm.ok());
+  EvalSetting none{"pcm", *pcm, {kOneYearS}};
+  EvalSetting all = none;
+  for (auto* l : layers) all.exempt_columns.emplace_back(l->weight.size(0), true);
+  absl::StatusOr<DriftErrors> e_none = EvaluateOnTile(run, Data(), *hwa, none);
+  absl::StatusOr<DriftErrors> e_all = EvaluateOnTile(run, Data(), *hwa, all);
+  ASSERT_TRUE(e_none.ok() && e_all.ok());
+  EXPECT_NE(e_none->errors_pct, e_all->errors_pct);
+  all.exempt_columns.emplace_back(1, true);
+  EXPECT_EQ(EvaluateOnTile(run, Data(), *hwa, all).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(RaschModelsTest, R20TrainsAndMapsOnTheReramTile) {

@@ -94,6 +94,25 @@ struct Table7Net {
 };
 Report Table7Report(const std::vector<Table7Net>& nets);
 
+// Supp. Table 8 (B.4): the output columns of `layers` (indices into
+// `scores`, one score per column) ranked together by score; the n largest
+// (or smallest; ties by position) become exempt. Masks for every layer of
+// `scores`, all false outside `layers`. REQUIRES: 0 <= n.
+std::vector<std::vector<bool>> TopColumnMasks(const std::vector<std::vector<double>>& scores,
+                                              const std::vector<int>& layers, int64_t n,
+                                              bool largest);
+
+// Supp. Table 8: A* at one time with no exemption, the largest 1/8, 1/4, 1/2
+// of the K most sensitive layers' columns by gradient score, all of them
+// ("max") and the smallest 1/2. Errors per training trial, one time each.
+enum Table8Column { kT8None, kT8Eighth, kT8Quarter, kT8Half, kT8Max, kT8SmallestHalf, kT8Columns };
+struct Table8Net {
+  std::string net;
+  double fp_error_pct = 0;
+  std::vector<DriftErrors> errors[kT8Columns];
+};
+Report Table8Report(const std::vector<Table8Net>& nets);
+
 }  // namespace aimc::experiments::rasch2023
 
 #endif  // AIMC_EXPERIMENTS_RASCH2023_SUPP_TABLES_H_

@@ -117,5 +117,33 @@ TEST(SuppTablesTest, Table7SelectionAndVerdicts) {
   ExpectChecks(Table7Report({n}), false);
 }
 
+// Global ranking across the chosen layers; other layers untouched.
+TEST(SuppTablesTest, TopColumnMasksRankAcrossLayers) {
+  const std::vector<std::vector<double>> scores = {{0.5, 0.1}, {9.0, 9.0}, {0.3, 0.7, 0.2}};
+  using Masks = std::vector<std::vector<bool>>;
+  EXPECT_EQ(TopColumnMasks(scores, {0, 2}, 2, true),
+            Masks({{true, false}, {false, false}, {false, true, false}}));
+  EXPECT_EQ(TopColumnMasks(scores, {0, 2}, 2, false),
+            Masks({{false, true}, {false, false}, {false, false, true}}));
+  EXPECT_EQ(TopColumnMasks(scores, {0, 2}, 99, true),
+            Masks({{true, true}, {false, false}, {true, true, true}}));
+  EXPECT_EQ(TopColumnMasks(scores, {}, 3, true),
+            Masks({{false, false}, {false, false}, {false, false, false}}));
+}
+
+// Errors (FP 10 %): the paper's pattern, then a ranking that does not help.
+TEST(SuppTablesTest, Table8Verdicts) {
+  auto net = [](std::vector<double> errors) {
+    Table8Net n{"R20", 10.0, {}};
+    for (int c = 0; c < kT8Columns; ++c) n.errors[c] = {Errors({3600.0}, {errors[c]})};
+    return n;
+  };
+  const Report good = Table8Report({net({14.0, 12.5, 12.0, 11.2, 11.0, 12.8})});
+  ExpectChecks(good, true);
+  // A* of "max": 100 (90 - 11) / (90 - 10).
+  EXPECT_NEAR(good.rows[0].cells[kT8Max].ours.mean, 98.75, 1e-9);
+  ExpectChecks(Table8Report({net({14.0, 11.0, 12.5, 13.0, 11.0, 12.0})}), false);
+}
+
 }  // namespace
 }  // namespace aimc::experiments::rasch2023

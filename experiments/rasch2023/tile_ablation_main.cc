@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "common/status_macros.h"
 #include "experiments/rasch2023/cli.h"
+#include "torch/torch.h"
 
 namespace aimc::experiments::rasch2023 {
 namespace {
@@ -46,6 +47,15 @@ const std::vector<Ablation>& Ablations() {
          t.mutable_forward()->set_ir_drop(0);
        }},
       {"PCM devices, exact IO", [](crossbar::TileConfig& t) { t.set_analog_io(false); }},
+      {"exact compensation (no probe noise)",
+       [](crossbar::TileConfig& t) {
+         t.mutable_compensation()->set_method(device_models::DriftCompensationConfig::EXACT);
+       }},
+      {"no drift, no compensation",
+       [](crossbar::TileConfig& t) {
+         t.mutable_device()->mutable_pcm()->set_drift_scale(0);
+         t.mutable_compensation()->set_method(device_models::DriftCompensationConfig::NONE);
+       }},
       {"no compensation",
        [](crossbar::TileConfig& t) {
          t.mutable_compensation()->set_method(device_models::DriftCompensationConfig::NONE);
@@ -63,6 +73,26 @@ std::string PerChip(const DriftErrors& e) {
   return s;
 }
 
+// Per BatchNorm, over its channels: the largest gain |gamma| / sigma (sigma =
+// sqrt(running_var + eps)), which multiplies any error of the analog layer
+// before it, and the largest |gamma mu| / sigma, the shift of its output per
+// unit relative gain error of that layer (a gain error of one read, e.g. from
+// drift compensation, is not removed by running statistics).
+std::string BatchNormGains(const TrainedModel& m) {
+  std::string gains = absl::StrCat(m.label, " BN max gain:");
+  std::string shifts = absl::StrCat(m.label, " BN max |gamma mu|/sigma:");
+  for (const auto& item : m.network->named_modules()) {
+    auto* bn = item.value()->as<torch::nn::BatchNorm2d>();
+    if (bn == nullptr) continue;
+    const torch::Tensor gain =
+        bn->weight.detach().abs() / (bn->running_var.detach() + bn->options.eps()).sqrt();
+    absl::StrAppendFormat(&gains, " %.1f", gain.max().item<double>());
+    absl::StrAppendFormat(&shifts, " %.1f",
+                          (gain * bn->running_mean.detach().abs()).max().item<double>());
+  }
+  return gains + "\n" + shifts + "\n";
+}
+
 absl::Status Run() {
   ASSIGN_OR_RETURN(const CliRun cli, RunFromFlags());
   ASSIGN_OR_RETURN(const crossbar::TileConfig pcm, StandardPcmTile());
@@ -73,6 +103,7 @@ absl::Status Run() {
     ASSIGN_OR_RETURN(const TrainedModel fp, FpModel(cli.run, cli.data, net));
     ASSIGN_OR_RETURN(const TrainedModel hwa, HwaModel(cli.run, cli.data, net, {}, 0));
     std::printf("%s digital FP error %.2f %%\n", RaschNetName(net), fp.fp_error_pct);
+    for (const TrainedModel* m : {&fp, &hwa}) std::printf("%s", BatchNormGains(*m).c_str());
     for (const Ablation& a : Ablations()) {
       crossbar::TileConfig tile = pcm;
       a.apply(tile);
