@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "experiments/rasch2023/cli.h"
@@ -128,7 +129,11 @@ absl::Status Run() {
     notes.push_back(absl::StrCat(
         RaschNetName(net), ": at ", TimeLabel(time_s), "; K = ", chosen.size(), " layers (",
         absl::StrJoin(chosen, ", "), " of ", num_layers, ", by A* gain alone), ", total,
-        " columns; A* none ", FormatPooled(none.astar), ", max ", FormatPooled(max.astar)));
+        " columns; A* none ", FormatPooled(none.astar), ", max ", FormatPooled(max.astar),
+        "; A* gain with one layer exempt (layer:pp): ",
+        absl::StrJoin(order, " ", [&](std::string* out, int l) {
+          absl::StrAppendFormat(out, "%d:%+.2f", l, gain[static_cast<size_t>(l)]);
+        })));
     nets.push_back(std::move(row));
   }
   Report rep = Table8Report(nets);
