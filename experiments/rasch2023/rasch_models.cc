@@ -176,28 +176,45 @@ absl::StatusOr<crossbar::TileConfig> TrainingTile(const HwaSpec& spec) {
 // Sets every analog layer's input range from the data (the first `batches`
 // training batches, unaugmented; the layers' own init rule: running mean of
 // init_std_alpha · std). BatchNorm stays in eval mode.
-absl::Status InitInputRangesFromData(networks::Network& network, const training::Dataset& train,
-                                     int batches, int batch_size) {
-  training::AugmentConfig ac;
-  ac.normalization = DataNormalization();
-  ASSIGN_OR_RETURN(training::Augmenter aug, training::Augmenter::Create(ac, train.shape()));
-  const training::ImageShape& s = train.shape();
-  network->train();
-  for (auto& m : network->modules(/*include_self=*/false)) {
+// Training mode with BatchNorm in eval mode: the analog layers' training
+// forward on fixed normalisation statistics.
+void TrainWithFrozenBatchNorm(torch::nn::Module& network) {
+  network.train();
+  for (auto& m : network.modules(/*include_self=*/false)) {
     if (m->as<torch::nn::BatchNorm2dImpl>() != nullptr) m->eval();
   }
+}
+
+// Training images first..first+n-1, normalised (no augmentation), as an
+// [n, C, H, W] tensor viewing *buf. REQUIRES: n >= 1.
+torch::Tensor TrainBatch(const training::Augmenter& aug, const training::Dataset& train,
+                         int64_t first, int64_t n, std::vector<float>* buf) {
+  const training::ImageShape& s = train.shape();
+  buf->resize(static_cast<size_t>(n * s.pixels()));
+  for (int64_t i = 0; i < n; ++i) {
+    aug.Apply(train, first + i, {},
+              absl::MakeSpan(*buf).subspan(static_cast<size_t>(i * s.pixels()), s.pixels()));
+  }
+  return torch::from_blob(buf->data(), {n, s.channels, s.height, s.width});
+}
+
+absl::StatusOr<training::Augmenter> NormalizingAugmenter(const training::Dataset& train) {
+  training::AugmentConfig ac;
+  ac.normalization = DataNormalization();
+  return training::Augmenter::Create(ac, train.shape());
+}
+
+absl::Status InitInputRangesFromData(networks::Network& network, const training::Dataset& train,
+                                     int batches, int batch_size) {
+  ASSIGN_OR_RETURN(const training::Augmenter aug, NormalizingAugmenter(train));
+  TrainWithFrozenBatchNorm(*network);
   torch::NoGradGuard no_grad;
-  std::vector<float> buf(static_cast<size_t>(batch_size * s.pixels()));
+  std::vector<float> buf;
   for (int b = 0; b < batches; ++b) {
     const int64_t first = static_cast<int64_t>(b) * batch_size;
     const int64_t n = std::min<int64_t>(batch_size, train.size() - first);
     if (n <= 0) break;
-    for (int64_t i = 0; i < n; ++i) {
-      aug.Apply(train, first + i, {},
-                absl::MakeSpan(buf).subspan(static_cast<size_t>(i * s.pixels()), s.pixels()));
-    }
-    torch::Tensor x = torch::from_blob(buf.data(), {n, s.channels, s.height, s.width});
-    network->forward(x);
+    network->forward(TrainBatch(aug, train, first, n, &buf));
   }
   network->eval();
   return absl::OkStatus();
@@ -557,34 +574,23 @@ absl::StatusOr<std::vector<std::vector<double>>> ColumnGradientScores(const Rasc
   const std::vector<networks::analog::AnalogLayerBaseImpl*> layers =
       networks::analog::AnalogLayers(*net);
   for (auto* layer : layers) layer->set_weight_noise({});
-  training::AugmentConfig ac;
-  ac.normalization = DataNormalization();
-  ASSIGN_OR_RETURN(training::Augmenter aug, training::Augmenter::Create(ac, data.train.shape()));
-  const training::ImageShape& shape = data.train.shape();
-  net->train();
-  for (auto& m : net->modules(/*include_self=*/false)) {
-    if (m->as<torch::nn::BatchNorm2dImpl>() != nullptr) m->eval();
-  }
+  ASSIGN_OR_RETURN(const training::Augmenter aug, NormalizingAugmenter(data.train));
+  TrainWithFrozenBatchNorm(*net);
   std::vector<torch::Tensor> sums(layers.size());
   const int batch_size = run.scale.batch_size;
-  std::vector<float> buf(static_cast<size_t>(batch_size * shape.pixels()));
+  std::vector<float> buf;
   int used = 0;
   for (int b = 0; b < batches; ++b) {
     const int64_t first = static_cast<int64_t>(b) * batch_size;
     const int64_t n = std::min<int64_t>(batch_size, data.train.size() - first);
     if (n <= 0) break;
-    std::vector<int64_t> labels(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) {
-      aug.Apply(
-          data.train, first + i, {},
-          absl::MakeSpan(buf).subspan(static_cast<size_t>(i * shape.pixels()), shape.pixels()));
-      labels[static_cast<size_t>(i)] = data.train.labels()[static_cast<size_t>(first + i)];
-    }
-    const torch::Tensor x =
-        torch::from_blob(buf.data(), {n, shape.channels, shape.height, shape.width});
-    const torch::Tensor y = torch::tensor(labels, torch::kLong);
+    const absl::Span<const uint8_t> labels =
+        data.train.labels().subspan(static_cast<size_t>(first), static_cast<size_t>(n));
+    const torch::Tensor y = torch::tensor(std::vector<int64_t>(labels.begin(), labels.end()));
     net->zero_grad();
-    torch::nn::functional::cross_entropy(net->forward(x), y).backward();
+    torch::nn::functional::cross_entropy(net->forward(TrainBatch(aug, data.train, first, n, &buf)),
+                                         y)
+        .backward();
     for (size_t l = 0; l < layers.size(); ++l) {
       const torch::Tensor g = layers[l]->weight.grad().detach().abs().flatten(1).mean(1);
       sums[l] = sums[l].defined() ? sums[l] + g : g.clone();

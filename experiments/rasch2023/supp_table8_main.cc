@@ -59,15 +59,13 @@ absl::Status Run() {
         [&](const std::string& name,
             const std::vector<std::vector<std::vector<bool>>>& masks) -> absl::StatusOr<Evaluated> {
       Evaluated out;
-      std::vector<double> all;
       for (size_t t = 0; t < models.size(); ++t) {
         EvalSetting s{name, pcm, {time_s}};
         s.exempt_columns = masks.empty() ? std::vector<std::vector<bool>>() : masks[t];
         ASSIGN_OR_RETURN(DriftErrors e, EvaluateOnTile(cli.run, cli.data, models[t], s));
-        all.insert(all.end(), e.errors_pct[0].begin(), e.errors_pct[0].end());
         out.errors.push_back(std::move(e));
       }
-      out.astar = NormalizedAccuracy(Pool(all), fp.fp_error_pct, 10);
+      out.astar = NormalizedAccuracy(PoolAt(out.errors, 0), fp.fp_error_pct, 10);
       return out;
     };
     auto whole_layers = [&](const std::vector<int>& layers) {
