@@ -121,6 +121,11 @@ class BenchmarkStore {
     const ArchEntry& e = entries_[cell.LexIndex()];
     return e.present ? &e : nullptr;
   }
+  // Every cell's entry by lexicographic index (kNumCells of them, stored or
+  // not): for column views that read one metric of all cells in place (the
+  // Python module's zero-copy arrays). Valid as Find's pointers are.
+  absl::Span<const ArchEntry> entries() const { return entries_; }
+
   // By cell string, tuple or lexicographic index (ParseArch), or "nb201:N"
   // for the NB201 API index N. InvalidArgument for unparsable text, NotFound
   // when the cell is not stored.

@@ -23,6 +23,10 @@ PACKAGES=(
   # zlib's streaming inflate reports where a stream is cut or corrupt, and
   # libprotobuf-dev already depends on it (listed so the dependency is explicit).
   zlib1g-dev
+  # The Python module //python:aimc_nas (python/README.md): pybind11 headers,
+  # Debian's Python 3.11 headers and interpreter, NumPy; matplotlib for the
+  # README example's plot.
+  pybind11-dev python3-dev python3-numpy python3-matplotlib
 )
 
 missing=()
