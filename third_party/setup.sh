@@ -27,6 +27,9 @@ PACKAGES=(
   # Debian's Python 3.11 headers and interpreter, NumPy; matplotlib for the
   # README example's plot.
   pybind11-dev python3-dev python3-numpy python3-matplotlib
+  # The libFuzzer harnesses of tests/fuzz (clang with ASan/UBSan runtimes;
+  # bc for run_fuzzers.sh's rates).
+  clang libclang-rt-14-dev bc
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/random.h"
 #include "common/record_io.h"
 #include "common/status_macros.h"
 #include "nas/crossnas/evolution.h"
@@ -83,6 +84,12 @@ absl::Status EvolutionarySearch::RestoreState(const SearchState& state) {
         absl::StrCat("search state: archive of ", state.archive_size(), " (top_k ", config_.top_k,
                      "), next_cycle ", state.next_cycle(), ", ",
                      state.best_fitness_per_cycle_size(), " per-cycle bests"));
+  }
+  // A position past the stream would CHECK-fail on the next draw (fuzzing).
+  if (state.rng_position() >= RandomStream::kMaxNumbers) {
+    return absl::DataLossError(absl::StrCat("search state: rng_position ", state.rng_position(),
+                                            " beyond the stream's ", RandomStream::kMaxNumbers,
+                                            " numbers"));
   }
   cache_.assign(state.cache().begin(), state.cache().end());
   index_ = std::move(index);

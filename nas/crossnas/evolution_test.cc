@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/file.h"
+#include "common/random.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nas/crossnas/fitness.h"
@@ -143,6 +144,20 @@ TEST(EvolutionTest, RestoreRejectsOtherSettingsAndCorruptFiles) {
   SearchState state = s.ToState();
   state.add_archive(9999);
   EXPECT_EQ(t.RestoreState(state).code(), absl::StatusCode::kDataLoss);
+}
+
+// Found by tests/fuzz:search_state_fuzzer: an rng_position beyond the random
+// stream restored fine, and the next cycle aborted in RandomCursor's CHECK.
+TEST(EvolutionTest, RestoreRejectsAnRngPositionBeyondTheStream) {
+  CountingEvaluator eval;
+  EvolutionarySearch s = Make(SmallConfig(), &eval);
+  ASSERT_TRUE(s.RunCycle().ok());
+  SearchState state = s.ToState();
+  state.set_rng_position(RandomStream::kMaxNumbers);
+  EvolutionarySearch t = Make(SmallConfig(), &eval);
+  const absl::Status status = t.RestoreState(state);
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(status.message(), HasSubstr("rng_position"));
 }
 
 TEST(EvolutionTest, InfeasibleCandidatesAreResampledNeverRetried) {
