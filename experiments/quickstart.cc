@@ -150,7 +150,9 @@ absl::StatusOr<QuickstartReport> RunQuickstart(const QuickstartOptions& o, std::
                                                           std::make_unique<training::DigitalRegime>()));
   RETURN_IF_ERROR(trainer->Train());
   report.train_time = absl::Now() - train_start;
-  if (!trainer->history().empty()) report.final_train_loss = trainer->history().back().mean_loss;
+  if (const auto last = trainer->last_epoch(); last.has_value()) {
+    report.final_train_loss = last->mean_loss;
+  }
 
   training::EvalConfig ec;
   ec.repetitions = o.eval_repetitions;

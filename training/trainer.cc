@@ -246,6 +246,15 @@ absl::Status Trainer::SaveCheckpointImpl() {
     archive.write("plateau_lr", DoubleScalar(plateau_lr_));
     archive.write("plateau_best", DoubleScalar(plateau_best_));
     archive.write("plateau_bad_epochs", Int64Scalar(plateau_bad_epochs_));
+    // The last finished epoch's statistics (epoch, lr, loss, accuracy,
+    // images, metric or NaN), for reports of a run resumed after it.
+    if (const std::optional<EpochStats> last = last_epoch(); last.has_value()) {
+      archive.write("last_epoch",
+                    torch::tensor({static_cast<double>(last->epoch), last->lr, last->mean_loss,
+                                   last->accuracy_pct, static_cast<double>(last->images),
+                                   last->metric.value_or(std::nan(""))},
+                                  torch::kFloat64));
+    }
     archive.write("regime", c10::IValue(regime_->Fingerprint()));
     torch::serialize::OutputArchive regime_archive;
     ArchiveStateWriter regime_writer(regime_archive);
@@ -303,6 +312,20 @@ absl::Status Trainer::LoadCheckpoint() {
     if (archive.try_read("plateau_best", t)) plateau_best_ = t.item<double>();
     t = torch::Tensor();
     if (archive.try_read("plateau_bad_epochs", t)) plateau_bad_epochs_ = t.item<int64_t>();
+    // Absent from checkpoints written before it and before the first epoch.
+    t = torch::Tensor();
+    if (archive.try_read("last_epoch", t) && t.numel() == 6) {
+      const torch::Tensor v = t.to(torch::kFloat64).contiguous();
+      const double* e = v.data_ptr<double>();
+      EpochStats last;
+      last.epoch = static_cast<int>(e[0]);
+      last.lr = e[1];
+      last.mean_loss = e[2];
+      last.accuracy_pct = e[3];
+      last.images = static_cast<int64_t>(e[4]);
+      if (!std::isnan(e[5])) last.metric = e[5];
+      restored_last_epoch_ = last;
+    }
     torch::serialize::InputArchive regime_archive;
     const bool has_regime_state = archive.try_read("regime_state", regime_archive);
     ArchiveStateReader regime_reader(has_regime_state ? &regime_archive : nullptr,

@@ -84,6 +84,13 @@ class Trainer {
   bool resumed() const { return resumed_; }
   // Epochs finished by this object (not those before a resume).
   const std::vector<EpochStats>& history() const { return history_; }
+  // The last finished epoch, this object's or, after a resume, the
+  // checkpoint's (then with zero wall time and rate); nullopt before any.
+  // So a report of a run resumed after its last epoch still has the loss.
+  std::optional<EpochStats> last_epoch() const {
+    if (!history_.empty()) return history_.back();
+    return restored_last_epoch_;
+  }
   networks::Network& network() { return network_; }
   const TrainerConfig& config() const { return config_; }
   TrainingRegime& regime() { return *regime_; }
@@ -119,6 +126,7 @@ class Trainer {
   absl::Duration epoch_wall_;  // this process's part
   int64_t epoch_images_here_ = 0;
   std::vector<EpochStats> history_;
+  std::optional<EpochStats> restored_last_epoch_;  // from the checkpoint
   // ReduceLROnPlateau's state (checkpointed).
   double plateau_lr_ = 0;
   double plateau_best_ = 0;  // -inf until the first metric

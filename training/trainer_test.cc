@@ -1,11 +1,11 @@
 #include "training/trainer.h"
 
+#include <torch/torch.h>
+
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
@@ -79,6 +79,15 @@ TEST(TrainerTest, ResumeAfterKillIsBitIdentical) {
   EXPECT_TRUE((*second)->done());
   EXPECT_EQ((*second)->global_step(), 8);
   ExpectIdentical(straight, resumed);
+  // A run resumed after its last epoch still reports that epoch's loss.
+  auto finished = Trainer::Create(TinyNb201(5), &data, TinyConfig(path));
+  ASSERT_TRUE(finished.ok()) << finished.status();
+  EXPECT_TRUE((*finished)->done());
+  EXPECT_TRUE((*finished)->history().empty());
+  ASSERT_TRUE((*finished)->last_epoch().has_value());
+  EXPECT_EQ((*finished)->last_epoch()->epoch, 1);
+  EXPECT_DOUBLE_EQ((*finished)->last_epoch()->mean_loss, (*second)->last_epoch()->mean_loss);
+  EXPECT_GT((*finished)->last_epoch()->mean_loss, 0);
 }
 
 // Style.md's rule: the same seed gives the same numbers whatever the thread
