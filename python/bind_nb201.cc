@@ -152,10 +152,8 @@ void RegisterNb201(py::module_& m) {
   m.def(
       "all_cells",
       [] {
-        std::vector<Cell> cells;
-        cells.reserve(nas::kNumCells);
-        for (int i = 0; i < nas::kNumCells; ++i) cells.push_back(*Cell::FromLexIndex(i));
-        return cells;
+        const absl::Span<const Cell> cells = nas::AllCells();
+        return std::vector<Cell>(cells.begin(), cells.end());
       },
       "All 15,625 cells in lexicographic order.");
   m.def(

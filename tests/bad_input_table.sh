@@ -34,8 +34,8 @@ mkdir -p "$T/empty"
 row() {  # row DESCRIPTION COMMAND...; a Python traceback shows its last line
   local what="$1"; shift
   local out rc
-  out=$("$@" 2>&1 >/dev/null | grep -v '^\[\|^epoch\|^$')
-  "$@" >/dev/null 2>&1; rc=$?
+  "$@" >/dev/null 2>"$T/stderr"; rc=$?
+  out=$(grep -v '^\[\|^epoch\|^$' "$T/stderr")
   if [[ "$out" == Traceback* ]]; then out=$(tail -1 <<<"$out"); else out=$(head -1 <<<"$out"); fi
   local shown="${*//$T/T}"
   shown="${shown//$bin\//}"
