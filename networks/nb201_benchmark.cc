@@ -6,14 +6,19 @@
 // training mode; items = images. BM_Conv/threads/blas_threads (the baseline):
 // forward + backward of one Conv3x3(16->16) on a 128x16x32x32 batch, the
 // network's most frequent layer. `x_conv` = the entry's time per batch over
-// the baseline's with the same threads (mean over >= 0.5 s, measured first).
+// the baseline's with the same threads and oneDNN setting (mean over >= 0.5 s,
+// measured first). The last argument turns oneDNN (mkldnn) convolutions on (1)
+// or off (0): off is what training/trainer.h uses, since oneDNN's conv
+// backward sums in a thread-count dependent order.
 // Threads: torch::set_num_threads(threads) and OpenBLAS's own pool
 // (crossbar::SetBlasThreads(blas_threads)). glibc's malloc settings matter a
 // lot here (README.md).
 #include <map>
+#include <tuple>
 #include <string>
 #include <utility>
 
+#include <ATen/Context.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/types.h>
@@ -34,8 +39,9 @@ constexpr int kBatch = 128;
 // Before any allocation of the runs (common/malloc_tuning.h).
 const bool kMallocTuned = (RetainFreedMemory(), true);
 
-void SetThreads(int threads, int blas_threads) {
+void SetThreads(int threads, int blas_threads, bool mkldnn) {
   torch::set_num_threads(threads);
+  at::globalContext().setUserEnabledMkldnn(mkldnn);
   crossbar::SetBlasThreads(blas_threads);
 }
 
@@ -57,11 +63,11 @@ class ConvStep {
   torch::Tensor x_;
 };
 
-double ConvSeconds(int threads, int blas_threads) {
-  static std::map<std::pair<int, int>, double> cache;
-  const std::pair<int, int> key = {threads, blas_threads};
+double ConvSeconds(int threads, int blas_threads, bool mkldnn) {
+  static std::map<std::tuple<int, int, bool>, double> cache;
+  const std::tuple<int, int, bool> key = {threads, blas_threads, mkldnn};
   if (auto it = cache.find(key); it != cache.end()) return it->second;
-  SetThreads(threads, blas_threads);
+  SetThreads(threads, blas_threads, mkldnn);
   ConvStep step;
   for (int i = 0; i < 3; ++i) step.Run();  // first calls set up oneDNN and the heap
   return cache[key] = MeanSeconds([&] { step.Run(); });
@@ -69,8 +75,9 @@ double ConvSeconds(int threads, int blas_threads) {
 
 void BM_Conv(benchmark::State& state) {
   const int threads = state.range(0), blas_threads = state.range(1);
-  const double baseline = ConvSeconds(threads, blas_threads);
-  SetThreads(threads, blas_threads);
+  const bool mkldnn = state.range(2) != 0;
+  const double baseline = ConvSeconds(threads, blas_threads, mkldnn);
+  SetThreads(threads, blas_threads, mkldnn);
   ConvStep step;
   for (int i = 0; i < 3; ++i) step.Run();
   const Stopwatch watch;
@@ -81,8 +88,9 @@ void BM_Conv(benchmark::State& state) {
 
 void BM_Nb201(benchmark::State& state) {
   const int threads = state.range(2), blas_threads = state.range(3);
-  const double baseline = ConvSeconds(threads, blas_threads);
-  SetThreads(threads, blas_threads);
+  const bool mkldnn = state.range(4) != 0;
+  const double baseline = ConvSeconds(threads, blas_threads, mkldnn);
+  SetThreads(threads, blas_threads, mkldnn);
   absl::StatusOr<Nb201Network> net = CreateNb201Network(
       "(2,2,0,2,2,3)", {.stem_channels = static_cast<int>(state.range(0)),
                         .cells_per_stage = static_cast<int>(state.range(1))});
@@ -106,18 +114,24 @@ void BM_Nb201(benchmark::State& state) {
 
 // Threads as the issue asks (1/1, 2/2), plus torch on 2 with OpenBLAS on 1.
 BENCHMARK(BM_Conv)
-    ->Args({1, 1})
-    ->Args({2, 2})
-    ->Args({2, 1})
+    ->Args({1, 1, 1})
+    ->Args({2, 2, 1})
+    ->Args({2, 1, 1})
+    ->Args({1, 1, 0})
+    ->Args({2, 1, 0})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Nb201)
-    ->Args({8, 1, 1, 1})
-    ->Args({8, 1, 2, 2})
-    ->Args({8, 1, 2, 1})
-    ->Args({16, 5, 1, 1})
-    ->Args({16, 5, 2, 2})
-    ->Args({16, 5, 2, 1})
+    ->Args({8, 1, 1, 1, 1})
+    ->Args({8, 1, 2, 2, 1})
+    ->Args({8, 1, 2, 1, 1})
+    ->Args({8, 1, 1, 1, 0})
+    ->Args({8, 1, 2, 1, 0})
+    ->Args({16, 5, 1, 1, 1})
+    ->Args({16, 5, 2, 2, 1})
+    ->Args({16, 5, 2, 1, 1})
+    ->Args({16, 5, 1, 1, 0})
+    ->Args({16, 5, 2, 1, 0})
     ->UseRealTime()
     ->MinTime(2)
     ->Unit(benchmark::kMillisecond);

@@ -19,6 +19,7 @@
 #include "common/progress.h"
 #include "common/status_macros.h"
 #include "crossbar/gemm.h"
+#include "networks/torch_threads.h"
 #include "training/data/torch_batch.h"
 #include "training/lr_schedule.h"
 #include "training/regime.h"
@@ -374,12 +375,15 @@ absl::Status Trainer::Step(const EpochPlan& plan) {
     return absl::InternalError(absl::StrCat("regime ", regime_->Fingerprint(),
                                             ": Loss must set a scalar loss at step ", global_step_));
   }
-  loss.backward();
-  if (config_.optimizer.grad_clip_norm > 0) {
-    torch::nn::utils::clip_grad_norm_(network_->parameters(), config_.optimizer.grad_clip_norm);
-  }
-  optimizer_->step();
   {
+    // The forward above is thread-count invariant; the conv weight gradient
+    // and the clipping norms are not (networks/torch_threads.h).
+    networks::ScopedTorchThreads serial(1);
+    loss.backward();
+    if (config_.optimizer.grad_clip_norm > 0) {
+      torch::nn::utils::clip_grad_norm_(network_->parameters(), config_.optimizer.grad_clip_norm);
+    }
+    optimizer_->step();
     torch::NoGradGuard no_grad;
     RETURN_IF_ERROR(regime_->AfterStep(network_, step));
   }

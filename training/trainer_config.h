@@ -97,10 +97,10 @@ struct TrainerConfig {
   // Keys the example order, the augmentation and the regime's streams (not
   // the initial weights). Default 0.
   uint64_t seed = 0;
-  // Torch's intra-op threads and the batch-filling threads, 1..256 (default
-  // 1). OpenBLAS's own pool is set to 1 thread (it would compete with
-  // torch's). Results are reproducible for a fixed thread count; 1 thread for
-  // bit-identity tests.
+  // Torch's intra-op threads of the forward pass and the batch-filling
+  // threads, 1..256 (default 1); backward, clipping and the optimizer step run
+  // on one (networks/torch_threads.h). OpenBLAS's own pool is set to 1 thread
+  // (it would compete with torch's). Changes no number.
   int num_threads = 1;
   bool drop_last = false;  // default false; true drops the last, smaller batch of each epoch
   // Training augmentation (augment.h), checked against the data by Create.

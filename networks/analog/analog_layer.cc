@@ -19,6 +19,7 @@
 #include "crossbar/conv.h"
 #include "networks/analog/input_range_kernels.h"
 #include "networks/analog/unroll.h"
+#include "networks/torch_threads.h"
 
 namespace aimc::networks::analog {
 
@@ -337,7 +338,11 @@ void AnalogLayerBaseImpl::InitInputRangeFromData(const torch::Tensor& x) {
   const int64_t seen = input_range_batches.item<int64_t>();
   if (seen >= ir.init_from_data()) return;
   torch::NoGradGuard no_grad;
-  const double std = x.std().item<double>();
+  double std = 0;
+  {
+    ScopedTorchThreads serial(1);  // a whole-tensor reduction (torch_threads.h)
+    std = x.std().item<double>();
+  }
   if (!(std > 0)) return;
   const double r = input_range.item<double>();
   input_range.fill_((r * seen + ir.init_std_alpha() * std) / (seen + 1));
