@@ -1,0 +1,213 @@
+// Tests of the CrossNAS stage 1-2 pipeline on a tiny synthetic 3x32x32 dataset (T0 shrunk
+// further: 2 slots, rho 1/8, 1 epoch, P 4): the end-to-end run into a temp store, the
+// resumed rerun (no training, no new evaluations, the same report apart from its "time "
+// lines), the disk cache shared across w, and bad configs. Also the real-data load when
+// ../shared/data/cifar10_subset is present (skipped with a message otherwise).
+#include "experiments/crossnas/pipeline.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/testing/shared_data.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "training/data/dataset.h"
+
+namespace aimc::experiments::crossnas {
+namespace {
+
+using ::testing::HasSubstr;
+using training::Dataset;
+
+// Class k of 10 has a bright band on rows [3k, 3k + 3) over a seeded noise background.
+Dataset Bands(int n) {
+  const int pixels = 3 * 32 * 32;
+  std::vector<uint8_t> data(static_cast<size_t>(n) * pixels);
+  std::vector<uint8_t> labels(n);
+  uint32_t state = 12345;
+  for (int i = 0; i < n; ++i) {
+    labels[i] = static_cast<uint8_t>(i % 10);
+    for (int p = 0; p < pixels; ++p) {
+      state = state * 1664525u + 1013904223u;
+      const int row = (p / 32) % 32;
+      const bool band = row / 3 == labels[i];
+      data[static_cast<size_t>(i) * pixels + p] =
+          band ? 200 : static_cast<uint8_t>((state >> 24) % 64);
+    }
+  }
+  absl::StatusOr<Dataset> d =
+      Dataset::Create("bands", "synthetic", {3, 32, 32}, 10, std::move(data), std::move(labels));
+  EXPECT_TRUE(d.ok()) << d.status();
+  return *std::move(d);
+}
+
+std::string FreshDir(const std::string& name) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/", name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+PipelineConfig TinyConfig(const std::string& store) {
+  PipelineConfig c = T0PipelineConfig();
+  c.store_dir = store;
+  c.train_images = 96;
+  c.val_images = 32;
+  c.max_blocks = 2;
+  c.batch_size = 32;
+  c.population_size = 4;
+  c.num_mutations = 2;
+  c.num_crossovers = 2;
+  c.top_k = 3;
+  c.num_cycles = 1;
+  c.num_cal_images = 32;
+  c.log = nullptr;
+  return c;
+}
+
+// The report without the lines that may differ between a run and its rerun.
+std::string StableLines(const std::string& report) {
+  std::string out;
+  for (absl::string_view line : absl::StrSplit(report, '\n')) {
+    if (!absl::StartsWith(line, "time ")) absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
+TEST(PipelineTest, RunsEndToEndThenResumesWithoutWork) {
+  const std::string store = FreshDir("pipeline_e2e");
+  const PipelineConfig config = TinyConfig(store);
+  absl::StatusOr<PipelineData> data = SplitPipelineData(config, Bands(160));
+  ASSERT_TRUE(data.ok()) << data.status();
+  EXPECT_EQ(data->train->size(), 96);
+  EXPECT_EQ(data->val->size(), 32);
+
+  absl::StatusOr<PipelineReport> first = RunArchStagesOnData(config, *data);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->supernet_epochs_trained_now, 1);
+  EXPECT_FALSE(first->supernet_resumed);
+  EXPECT_GT(first->new_accuracy_evaluations, 0);
+  EXPECT_EQ(first->search_cycles_run_now, 2);
+  ASSERT_FALSE(first->top_k.empty());
+  EXPECT_LE(first->top_k.size(), 3u);
+  EXPECT_EQ(first->best.genes, first->top_k[0].genes);
+  EXPECT_GT(first->best.energy_mj, 0);
+  EXPECT_NEAR(first->best.edp_mj_ms, first->best.energy_mj * first->best.latency_ms, 1e-12);
+  const std::string text = FormatReport(*first);
+  std::printf("%s", text.c_str());
+  EXPECT_THAT(text, HasSubstr("scale: tier t0"));
+  EXPECT_THAT(text, HasSubstr("machine: "));
+  EXPECT_THAT(text, HasSubstr("paper w=0.99"));
+  EXPECT_THAT(text, HasSubstr("stages 3-4 not yet wired"));
+
+  // The same command again: the checkpoint and the search state answer everything.
+  absl::StatusOr<PipelineReport> second = RunArchStagesOnData(config, *data);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(second->supernet_resumed);
+  EXPECT_EQ(second->supernet_epochs_trained_now, 0);
+  EXPECT_EQ(second->search_cycles_run_now, 0);
+  EXPECT_EQ(second->new_accuracy_evaluations, 0);
+  EXPECT_EQ(StableLines(FormatReport(*second)), StableLines(text));
+
+  // Another w: a new search (own state) on the same supernet; candidates seen by the
+  // first search come from the shared evaluation cache.
+  PipelineConfig other = config;
+  other.accuracy_weight = 0.8;
+  absl::StatusOr<PipelineReport> third = RunArchStagesOnData(other, *data);
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_TRUE(third->supernet_resumed);
+  EXPECT_EQ(third->supernet_epochs_trained_now, 0);
+  EXPECT_EQ(third->search_cycles_run_now, 2);
+  EXPECT_GT(third->disk_cache_hits, 0);  // the same seed draws the same cycle-0 population
+}
+
+TEST(PipelineTest, AKilledSearchResumesFromTheCacheAndState) {
+  const std::string store = FreshDir("pipeline_kill");
+  PipelineConfig config = TinyConfig(store);
+  absl::StatusOr<PipelineData> data = SplitPipelineData(config, Bands(160));
+  ASSERT_TRUE(data.ok()) << data.status();
+  // Uninterrupted reference in another store.
+  PipelineConfig reference = config;
+  reference.store_dir = FreshDir("pipeline_kill_ref");
+  absl::StatusOr<PipelineReport> straight = RunArchStagesOnData(reference, *data);
+  ASSERT_TRUE(straight.ok()) << straight.status();
+  // "Killed" after cycle 0 (the same store with fewer cycles), then the full command.
+  config.num_cycles = 0;
+  ASSERT_TRUE(RunArchStagesOnData(config, *data).ok());
+  config.num_cycles = 1;
+  absl::StatusOr<PipelineReport> resumed = RunArchStagesOnData(config, *data);
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  EXPECT_EQ(resumed->search_cycles_run_now, 1);
+  ASSERT_EQ(resumed->top_k.size(), straight->top_k.size());
+  for (size_t i = 0; i < straight->top_k.size(); ++i) {
+    EXPECT_EQ(resumed->top_k[i].genes, straight->top_k[i].genes);
+    EXPECT_EQ(resumed->top_k[i].accuracy_pct, straight->top_k[i].accuracy_pct);
+  }
+  // Killed inside cycle 0, before its first state save: the search restarts, and every
+  // candidate it draws again is answered by the evaluation cache file.
+  for (const auto& entry : std::filesystem::directory_iterator(config.store_dir)) {
+    if (entry.path().extension() == ".state") std::filesystem::remove(entry.path());
+  }
+  absl::StatusOr<PipelineReport> restarted = RunArchStagesOnData(config, *data);
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  EXPECT_EQ(restarted->search_cycles_run_now, 2);
+  EXPECT_EQ(restarted->new_accuracy_evaluations, 0);
+  EXPECT_EQ(restarted->disk_cache_hits, 8);
+  EXPECT_EQ(restarted->best.genes, straight->best.genes);
+  EXPECT_EQ(restarted->best_fitness_per_cycle, straight->best_fitness_per_cycle);
+}
+
+TEST(PipelineTest, BadConfigsNameTheField) {
+  PipelineConfig c = TinyConfig("/tmp/unused");
+  c.epochs = -1;
+  EXPECT_EQ(ValidatePipelineConfig(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(ValidatePipelineConfig(c).message(), HasSubstr("PipelineConfig.epochs"));
+  c = TinyConfig("/tmp/unused");
+  c.accuracy_weight = 1.5;
+  EXPECT_THAT(ValidatePipelineConfig(c).message(), HasSubstr("PipelineConfig.accuracy_weight"));
+  c = TinyConfig("");
+  EXPECT_THAT(ValidatePipelineConfig(c).message(), HasSubstr("PipelineConfig.store_dir"));
+  c = TinyConfig("/tmp/unused");
+  c.data_dir = "";
+  absl::StatusOr<PipelineData> missing = LoadPipelineData(c);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(missing.status().message(), HasSubstr("PipelineConfig.data_dir"));
+  EXPECT_THAT(missing.status().message(), HasSubstr("--data_dir"));
+  c.data_dir = "/nonexistent/cifar";
+  EXPECT_THAT(LoadPipelineData(c).status().message(), HasSubstr("--data_dir"));
+  c = TinyConfig("/tmp/unused");
+  EXPECT_EQ(SplitPipelineData(c, Bands(100)).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TierPipelineConfig("t9").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(PipelineTest, TiersAndTheRealSubsetSplit) {
+  const PipelineConfig t1 = T1PipelineConfig();
+  EXPECT_EQ(t1.train_images + t1.val_images, 4660);
+  EXPECT_EQ(t1.epochs, 120);
+  EXPECT_EQ(t1.max_blocks, 8);
+  EXPECT_EQ(t1.num_cal_images, 1024);
+  absl::StatusOr<std::string> train_bin = test_util::FindSharedDataFile("cifar10_subset/train.bin");
+  if (!train_bin.ok()) {
+    GTEST_SKIP() << "real-data split not checked: " << train_bin.status();
+  }
+  const std::string dir = std::filesystem::path(*train_bin).parent_path().string();
+  PipelineConfig c = t1;
+  c.data_dir = dir;
+  c.store_dir = "/tmp/unused";
+  absl::StatusOr<PipelineData> data = LoadPipelineData(c);
+  ASSERT_TRUE(data.ok()) << data.status();
+  EXPECT_EQ(data->train->size(), 3960);
+  EXPECT_EQ(data->val->size(), 700);
+  EXPECT_THAT(data->description, HasSubstr("subset"));
+}
+
+}  // namespace
+}  // namespace aimc::experiments::crossnas
