@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/validation.h"
+#include "networks/torch_threads.h"
 
 namespace aimc::networks::crossnas {
 namespace {
@@ -53,6 +54,8 @@ torch::Tensor FakeQuantize(const torch::Tensor& x, double alpha, int bits) {
 
 double ActivationRangeTarget(const torch::Tensor& x) {
   const torch::Tensor d = x.detach();
+  // Whole-tensor reductions depend on the thread count (torch_threads.h).
+  networks::ScopedTorchThreads serial(1);
   const double mean = d.mean().item<double>();
   const double std = d.numel() > 1 ? d.std().item<double>() : 0.0;
   return std::abs(mean) + 3.0 * std;
