@@ -3,10 +3,13 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "training/data/batcher.h"
+#include "training/data/torch_batch.h"
 
 namespace aimc::training::crossnas {
 namespace {
@@ -15,21 +18,28 @@ using networks::crossnas::PimConfig;
 using networks::crossnas::QuantMode;
 using networks::crossnas::QuantNet;
 
-// Images [begin, end) of `d` as float32 [n, C, H, W] = p / 255.
-torch::Tensor ImageBatch(const Dataset& d, int64_t begin, int64_t end) {
-  const int64_t pixels = d.shape().pixels();
-  std::vector<float> v((end - begin) * pixels);
-  if (d.pixel_type() == PixelType::kUint8) {
-    const auto p = d.uint8_pixels().subspan(begin * pixels, v.size());
-    for (size_t i = 0; i < v.size(); ++i) v[i] = p[i] / 255.0f;
-  } else {
-    const auto p = d.float_pixels().subspan(begin * pixels, v.size());
-    for (size_t i = 0; i < v.size(); ++i) v[i] = p[i] / 255.0f;
+// Calls fn(images, labels) for the first n images of `d` in dataset order,
+// in batches of batch_size, as the trainer's batcher fills them (x = p / 255,
+// no augmentation), so evaluation sees exactly the inputs training saw.
+absl::Status ForEachBatch(
+    const Dataset& d, int64_t n, int batch_size,
+    const std::function<void(const torch::Tensor&, const torch::Tensor&)>& fn) {
+  BatcherConfig config;
+  config.batch_size = batch_size;
+  config.shuffle = false;
+  ASSIGN_OR_RETURN(const Batcher batcher, Batcher::Create(&d, config));
+  const EpochPlan plan = batcher.Plan(0);
+  for (int64_t b = 0, seen = 0; b < plan.num_batches() && seen < n; ++b) {
+    torch::Tensor images, labels;
+    RETURN_IF_ERROR(FillTorchBatch(batcher, plan, b, &images, &labels));
+    if (seen + images.size(0) > n) {
+      images = images.slice(0, 0, n - seen);
+      labels = labels.slice(0, 0, n - seen);
+    }
+    seen += images.size(0);
+    fn(images, labels);
   }
-  return torch::from_blob(v.data(),
-                          {end - begin, d.shape().channels, d.shape().height, d.shape().width},
-                          torch::kFloat32)
-      .clone();
+  return absl::OkStatus();
 }
 
 absl::Status CheckData(const QuantNet& net, const Dataset& d, int64_t num_images, int batch_size,
@@ -87,9 +97,9 @@ absl::Status RecalibrateQuantNet(QuantNet& net, const Dataset& calibration, int6
       bn->train();
     }
     net->SetCalibrating(true);
-    for (int64_t b = 0; b < n; b += batch_size) {
-      net->forward(ImageBatch(calibration, b, std::min(n, b + batch_size)));
-    }
+    status = ForEachBatch(
+        calibration, n, batch_size,
+        [&](const torch::Tensor& images, const torch::Tensor&) { net->forward(images); });
   } catch (const c10::Error& e) {
     status = absl::InvalidArgumentError(
         absl::StrCat("RecalibrateQuantNet: LibTorch threw: ", e.what_without_backtrace()));
@@ -108,25 +118,22 @@ absl::StatusOr<double> QuantNetAccuracy(QuantNet& net, const Dataset& data, int6
   const bool was_training = net->is_training();
   const QuantMode old_mode = net->mode();
   int64_t correct = 0;
+  absl::Status status;
   try {
     torch::NoGradGuard no_grad;
     net->eval();
     net->SetMode(mode);
-    for (int64_t b = 0; b < n; b += batch_size) {
-      const int64_t e = std::min(n, b + batch_size);
-      const torch::Tensor predicted = net->forward(ImageBatch(data, b, e)).argmax(1);
-      const auto labels = data.labels();
-      const auto pa = predicted.accessor<int64_t, 1>();
-      for (int64_t i = b; i < e; ++i) correct += pa[i - b] == labels[i];
-    }
+    status = ForEachBatch(
+        data, n, batch_size, [&](const torch::Tensor& images, const torch::Tensor& labels) {
+          correct += net->forward(images).argmax(1).eq(labels).sum().item<int64_t>();
+        });
   } catch (const c10::Error& e) {
-    net->SetMode(old_mode);
-    net->train(was_training);
-    return absl::InvalidArgumentError(
+    status = absl::InvalidArgumentError(
         absl::StrCat("QuantNetAccuracy: LibTorch threw: ", e.what_without_backtrace()));
   }
   net->SetMode(old_mode);
   net->train(was_training);
+  RETURN_IF_ERROR(status);
   return 100.0 * static_cast<double>(correct) / static_cast<double>(n);
 }
 
