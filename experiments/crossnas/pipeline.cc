@@ -220,11 +220,7 @@ PipelineConfig T1PipelineConfig() {
   c.max_blocks = 8;
   c.width_scale = 0.25;
   c.epochs = 120;
-  c.population_size = 50;
-  c.num_mutations = 25;
-  c.num_crossovers = 25;
-  c.top_k = 10;
-  c.num_cycles = 10;
+  c.search = nas::crossnas::ArchSearchConfig();
   c.num_cal_images = 1024;
   return c;
 }
@@ -387,15 +383,10 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
       absl::StrCat(c.store_dir, "/arch_evals_", c.tier, "_", eval_hash, ".rec");
   ASSIGN_OR_RETURN(EvaluationCache cache, EvaluationCache::Open(cache_path));
 
-  nas::crossnas::EvolutionConfig evolution;
-  evolution.population_size = c.population_size;
-  evolution.num_mutations = c.num_mutations;
-  evolution.num_crossovers = c.num_crossovers;
-  evolution.top_k = c.top_k;
-  evolution.num_cycles = c.num_cycles;
+  nas::crossnas::EvolutionConfig evolution = c.search;
   evolution.seed = c.seed;
   evolution.fitness.accuracy_weight = c.accuracy_weight;
-  const int expected = c.population_size * (c.num_cycles + 1);
+  const int expected = c.search.population_size * (c.search.num_cycles + 1);
   std::unique_ptr<Progress> progress;
   if (c.log != nullptr) {
     progress = std::make_unique<Progress>("architecture search candidates", expected,
@@ -417,8 +408,8 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
                    nas::crossnas::CreateArchSearch(
                        evolution, networks::crossnas::SupernetArchSpace(net_options), evaluate));
   const std::string search_hash =
-      StableHash(absl::StrCat(eval_hash, "|P=", c.population_size, "|mut=", c.num_mutations,
-                              "|cx=", c.num_crossovers, "|k=", c.top_k, "|seed=", c.seed));
+      StableHash(absl::StrCat(eval_hash, "|P=", c.search.population_size, "|mut=", c.search.num_mutations,
+                              "|cx=", c.search.num_crossovers, "|k=", c.search.top_k, "|seed=", c.seed));
   const std::string state_path =
       absl::StrCat(c.store_dir, "/search_", c.tier, "_", search_hash, "_w",
                    absl::StrFormat("%.4f", c.accuracy_weight), ".state");
@@ -430,7 +421,7 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
     ++report.search_cycles_run_now;
     if (c.log != nullptr) {
       std::fprintf(c.log, "search cycle %d/%d: best FF %.4f (%d feasible evaluated)\n", cycle,
-                   c.num_cycles, search.best_fitness_per_cycle().back(),
+                   c.search.num_cycles, search.best_fitness_per_cycle().back(),
                    search.num_feasible_evaluations());
     }
   }
@@ -472,8 +463,8 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
       "one; N_cal %d, val %d; "
       "%d feasible candidates, %d infeasible (tile overflow); PIM: stage-1 config (9/9 bits, "
       "crossbar 256, ADC 8 b, DAC 2 b)",
-      c.accuracy_weight, c.population_size, c.num_mutations, c.num_crossovers, c.top_k,
-      c.num_cycles, c.num_cal_images, static_cast<int>(data.val->size()),
+      c.accuracy_weight, c.search.population_size, c.search.num_mutations, c.search.num_crossovers, c.search.top_k,
+      c.search.num_cycles, c.num_cal_images, static_cast<int>(data.val->size()),
       search.num_feasible_evaluations(), search.num_infeasible_verdicts());
   return report;
 }

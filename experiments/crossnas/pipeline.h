@@ -31,6 +31,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "nas/crossnas/crossnas_search.h"
+#include "nas/crossnas/evolution.h"
 #include "training/data/dataset.h"
 
 namespace aimc::experiments::crossnas {
@@ -59,13 +61,11 @@ struct PipelineConfig {
   double lr_gamma = 0.2;  // /5
   int crop_padding = 4;   // random crop after this zero border; 0 = off
   bool random_flip = true;
-  // Stage 2 (§4): Algorithm 1's sizes (T0: P 8, 4 + 4, top-K 4, 2 cycles; T1: 50, 25 + 25,
-  // 10, 10), N_cal recalibration images (T1 1,024) and the fitness weight w in [0, 1].
-  int population_size = 8;
-  int num_mutations = 4;
-  int num_crossovers = 4;
-  int top_k = 4;
-  int num_cycles = 2;
+  // Stage 2 (§4): Algorithm 1's sizes, nas/crossnas's presets (T0 ArchSearchT0Config: P 8,
+  // 4 + 4, top-K 4, 2 cycles; T1 ArchSearchConfig: 50, 25 + 25, 10, 10); its seed and
+  // fitness weight are set from `seed` and `accuracy_weight` when the search starts. N_cal
+  // recalibration images (T1 1,024) and the fitness weight w in [0, 1].
+  nas::crossnas::EvolutionConfig search = nas::crossnas::ArchSearchT0Config();
   int num_cal_images = 256;
   double accuracy_weight = 0.99;
   // Keys the split, the initial weights, the training order and augmentation, the N_cal

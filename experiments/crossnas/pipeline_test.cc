@@ -63,11 +63,11 @@ PipelineConfig TinyConfig(const std::string& store) {
   c.val_images = 32;
   c.max_blocks = 2;
   c.batch_size = 32;
-  c.population_size = 4;
-  c.num_mutations = 2;
-  c.num_crossovers = 2;
-  c.top_k = 3;
-  c.num_cycles = 1;
+  c.search.population_size = 4;
+  c.search.num_mutations = 2;
+  c.search.num_crossovers = 2;
+  c.search.top_k = 3;
+  c.search.num_cycles = 1;
   c.num_cal_images = 32;
   c.log = nullptr;
   return c;
@@ -140,9 +140,9 @@ TEST(PipelineTest, AKilledSearchResumesFromTheCacheAndState) {
   absl::StatusOr<PipelineReport> straight = RunArchStagesOnData(reference, *data);
   ASSERT_TRUE(straight.ok()) << straight.status();
   // "Killed" after cycle 0 (the same store with fewer cycles), then the full command.
-  config.num_cycles = 0;
+  config.search.num_cycles = 0;
   ASSERT_TRUE(RunArchStagesOnData(config, *data).ok());
-  config.num_cycles = 1;
+  config.search.num_cycles = 1;
   absl::StatusOr<PipelineReport> resumed = RunArchStagesOnData(config, *data);
   ASSERT_TRUE(resumed.ok()) << resumed.status();
   EXPECT_EQ(resumed->search_cycles_run_now, 1);

@@ -56,13 +56,13 @@ absl::Status Run() {
   Override(absl::GetFlag(FLAGS_train_images), config.train_images);
   Override(absl::GetFlag(FLAGS_val_images), config.val_images);
   Override(absl::GetFlag(FLAGS_num_cal_images), config.num_cal_images);
-  Override(absl::GetFlag(FLAGS_cycles), config.num_cycles);
-  Override(absl::GetFlag(FLAGS_top_k), config.top_k);
+  Override(absl::GetFlag(FLAGS_cycles), config.search.num_cycles);
+  Override(absl::GetFlag(FLAGS_top_k), config.search.top_k);
   Override(absl::GetFlag(FLAGS_max_blocks), config.max_blocks);
   if (const int p = absl::GetFlag(FLAGS_population); p != -1) {
-    config.population_size = p;
-    config.num_mutations = p / 2;
-    config.num_crossovers = p / 2;
+    config.search.population_size = p;
+    config.search.num_mutations = p / 2;
+    config.search.num_crossovers = p / 2;
   }
   if (const double rho = absl::GetFlag(FLAGS_width_scale); rho != -1) config.width_scale = rho;
   ASSIGN_OR_RETURN(cn::PipelineReport report, cn::RunArchStages(config));
