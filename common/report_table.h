@@ -43,8 +43,10 @@ class ReportTable {
   std::vector<Key> order_;
 };
 
-// "N thread(s) on HOST (M hardware threads)": the machine line every report
-// prints beside its numbers.
+// "N thread(s) on HOST (M hardware threads, CPU MODEL; BLAS: OpenBLAS CORE
+// kernels (OPENBLAS_CORETYPE ..., OPENBLAS_NUM_THREADS ...))": the machine line
+// every report prints beside its numbers. The BLAS kernels are part of it
+// because they change LibTorch's numbers in the last bits.
 std::string MachineDescription(int num_threads);
 
 }  // namespace aimc

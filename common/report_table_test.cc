@@ -1,5 +1,7 @@
 #include "common/report_table.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace aimc {
@@ -27,6 +29,14 @@ TEST(ReportTableTest, OneInstanceHasEmptySd) {
   table.Add("unprogrammed", std::nullopt, "rel_err", 0.25);
   EXPECT_EQ(table.Csv({"ideal"}), "ideal,unprogrammed,,rel_err,0.25,,1\n");
   EXPECT_NE(table.Text().find("rel_err"), std::string::npos);
+}
+
+// The test binary links no BLAS, so the line must say so rather than guess.
+TEST(MachineDescriptionTest, NamesThreadsCpuAndBlas) {
+  const std::string line = MachineDescription(3);
+  EXPECT_EQ(line.rfind("3 thread(s) on ", 0), 0u) << line;
+  EXPECT_NE(line.find("hardware threads, "), std::string::npos) << line;
+  EXPECT_NE(line.find("BLAS: no OpenBLAS loaded"), std::string::npos) << line;
 }
 
 }  // namespace
