@@ -43,16 +43,23 @@ bazel_fuzz build --config=fuzz --symlink_prefix=/ "${targets[@]}" || exit 2
 bin="$(bazel_fuzz info --config=fuzz bazel-bin)/tests/fuzz"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/aimc_fuzz.XXXXXX")"
+# Harnesses of path-only parsers rewrite one file per input: on this VM's disk
+# open+truncate+close costs ~3 ms (cifar10 ran at ~300 exec/s), on tmpfs ~0.1 ms
+# (~6,700 exec/s). AIMC_FUZZ_SCRATCH overrides.
+scratch_root="${AIMC_FUZZ_SCRATCH:-}"
+[[ -z "$scratch_root" && -d /dev/shm && -w /dev/shm ]] && scratch_root=/dev/shm
+scratch="$(mktemp -d "${scratch_root:-$work}/aimc_fuzz_tmp.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
 found=0
 for n in "${names[@]}"; do
   dir="$work/$n"
-  mkdir -p "$dir/corpus" "$dir/artifacts" "$dir/tmp"
+  mkdir -p "$dir/corpus" "$dir/artifacts" "$scratch/$n"
   cp -r "tests/fuzz/corpus/$n/." "$dir/corpus/"  # libFuzzer adds to it: never the repo's
   limits=(-runs="$runs")
   ((max_total_time > 0)) && limits+=(-max_total_time="$max_total_time")
   start=$(date +%s.%N)
   # TMPDIR: where harnesses write inputs for path-only parsers (fuzz_util.h).
-  TMPDIR="$dir/tmp" nice -n 10 "$bin/${n}_fuzzer" "${limits[@]}" -timeout=10 -rss_limit_mb=2560 \
+  TMPDIR="$scratch/$n" nice -n 10 "$bin/${n}_fuzzer" "${limits[@]}" -timeout=10 -rss_limit_mb=2560 \
     -artifact_prefix="$dir/artifacts/" -print_final_stats=1 "$dir/corpus" >"$dir/log" 2>&1
   rc=$?
   secs=$(echo "$(date +%s.%N) - $start" | bc)
