@@ -71,6 +71,13 @@ struct CrossNasSupernetImpl::Trace {
   std::vector<LayerMacs> layers;
 };
 
+CrossNasSupernetOptions T0SupernetOptions() {
+  CrossNasSupernetOptions options;
+  options.max_blocks = 3;
+  options.width_scale = 0.125;
+  return options;
+}
+
 absl::Status ValidateCrossNasSupernetOptions(const CrossNasSupernetOptions& o) {
   RETURN_IF_ERROR(CheckRange("CrossNasSupernetOptions.input_channels", o.input_channels, 1, 64));
   RETURN_IF_ERROR(CheckRange("CrossNasSupernetOptions.input_size", o.input_size, 8, 256));

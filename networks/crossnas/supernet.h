@@ -53,6 +53,11 @@ struct CrossNasSupernetOptions {
   uint64_t init_seed = 0;       // RandomStream seed of the initial weights
 };
 
+// The T0 smoke-test supernet (spec §9.3): D_max 3, width scale 1/8 (channels
+// {4, 8, 16}), everything else default (CIFAR-10 form, init_seed 0). One
+// definition, so the tests of every layer build the same net.
+CrossNasSupernetOptions T0SupernetOptions();
+
 // InvalidArgument naming the field, e.g.
 // "CrossNasSupernetOptions.width_scale: must be in (0, 1], got 0".
 absl::Status ValidateCrossNasSupernetOptions(const CrossNasSupernetOptions& options);

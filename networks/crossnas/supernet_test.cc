@@ -21,9 +21,7 @@ using ::testing::HasSubstr;
 
 // T0 (spec §9.3): D_max 3, rho 1/8 -> channels {4, 8, 16}.
 CrossNasSupernetOptions T0Options(uint64_t seed = 0) {
-  CrossNasSupernetOptions options;
-  options.max_blocks = 3;
-  options.width_scale = 0.125;
+  CrossNasSupernetOptions options = T0SupernetOptions();
   options.init_seed = seed;
   return options;
 }
@@ -60,6 +58,7 @@ torch::Tensor Images(int64_t n, int channels = 3, int size = 32) {
 
 TEST(CrossNasSupernetTest, ChannelsScaleWithRho) {
   EXPECT_THAT(MustCreate(T0Options())->channel_choices(), ElementsAre(4, 8, 16));
+  EXPECT_EQ(T0SupernetOptions().max_blocks, 3);
   CrossNasSupernetOptions t1;
   t1.width_scale = 0.25;
   t1.max_blocks = 2;

@@ -47,9 +47,7 @@ using testing::TinyConfig;
 constexpr int kClasses = 10;
 
 CrossNasSupernetOptions T0Options(uint64_t seed) {
-  CrossNasSupernetOptions options;
-  options.max_blocks = 3;
-  options.width_scale = 0.125;
+  CrossNasSupernetOptions options = networks::crossnas::T0SupernetOptions();
   options.init_seed = seed;
   return options;
 }
