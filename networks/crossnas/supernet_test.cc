@@ -40,13 +40,17 @@ ArchGenotype MustParse(const std::string& text, int slots) {
 }
 
 torch::Tensor Param(CrossNasSupernet& net, const std::string& name) {
-  const torch::Tensor* t = net->named_parameters().find(name);
+  // Keep the dict alive: find() points into it (ASan caught a use after free).
+  const auto all = net->named_parameters();
+  const torch::Tensor* t = all.find(name);
   EXPECT_NE(t, nullptr) << name;
   return t == nullptr ? torch::Tensor() : *t;
 }
 
 torch::Tensor Buffer(CrossNasSupernet& net, const std::string& name) {
-  const torch::Tensor* t = net->named_buffers().find(name);
+  // Keep the dict alive: find() points into it (ASan caught a use after free).
+  const auto all = net->named_buffers();
+  const torch::Tensor* t = all.find(name);
   EXPECT_NE(t, nullptr) << name;
   return t == nullptr ? torch::Tensor() : *t;
 }
