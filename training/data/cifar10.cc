@@ -49,10 +49,7 @@ absl::Status AppendRecords(const std::string& path, int64_t records_per_file,
   labels.resize(first + whole);
   pixels.resize((first + whole) * kPixelBytes);
   constexpr int64_t kChunkRecords = 256;
-  // Sized to the records present: a fixed 256-record buffer (787 KB, zeroed)
-  // made every small file cost a large allocation (the fuzzer ran at ~270/s).
-  const int64_t chunk_bytes = std::min(kChunkRecords, whole) * kCifar10RecordBytes;
-  if (static_cast<int64_t>(buffer.size()) < chunk_bytes) buffer.resize(chunk_bytes);
+  buffer.resize(kChunkRecords * kCifar10RecordBytes);
   for (int64_t r = 0; r < whole; r += kChunkRecords) {
     const int64_t n = std::min(kChunkRecords, whole - r);
     ASSIGN_OR_RETURN(const size_t got,

@@ -57,9 +57,7 @@ class ByteSource {
       sniffed_ = got;  // bytes 0..got-1 of the file, delivered first
       return absl::OkStatus();
     }
-    // No larger than the file: a fixed 256 KiB (zeroed) made every small file
-    // cost a large allocation (the IDX fuzzer ran at ~1,100/s).
-    input_.resize(std::max<size_t>(2, std::min<size_t>(kInputBytes, reader_->size())));
+    input_.resize(kInputBytes);
     stream_.reset(new z_stream{});
     stream_->next_in = input_.data();
     stream_->avail_in = 2;
