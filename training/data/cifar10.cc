@@ -49,7 +49,11 @@ absl::Status AppendRecords(const std::string& path, int64_t records_per_file,
   labels.resize(first + whole);
   pixels.resize((first + whole) * kPixelBytes);
   constexpr int64_t kChunkRecords = 256;
-  buffer.resize(kChunkRecords * kCifar10RecordBytes);
+  // Sized to the records present: a fixed 256-record buffer (787 KB, zeroed on
+  // every call) held the CIFAR-10 fuzzer at ~300 exec/s even with its file on
+  // tmpfs; sized, it runs at ~19,000.
+  const int64_t chunk_bytes = std::min(kChunkRecords, whole) * kCifar10RecordBytes;
+  if (static_cast<int64_t>(buffer.size()) < chunk_bytes) buffer.resize(chunk_bytes);
   for (int64_t r = 0; r < whole; r += kChunkRecords) {
     const int64_t n = std::min(kChunkRecords, whole - r);
     ASSIGN_OR_RETURN(const size_t got,

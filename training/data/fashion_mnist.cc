@@ -57,7 +57,9 @@ class ByteSource {
       sniffed_ = got;  // bytes 0..got-1 of the file, delivered first
       return absl::OkStatus();
     }
-    input_.resize(kInputBytes);
+    // No larger than the file: a fixed 256 KiB, zeroed on every open, held the
+    // IDX fuzzer at ~1,100-1,900 exec/s; sized, it runs at ~14,000.
+    input_.resize(std::max<size_t>(2, std::min<size_t>(kInputBytes, reader_->size())));
     stream_.reset(new z_stream{});
     stream_->next_in = input_.data();
     stream_->avail_in = 2;
