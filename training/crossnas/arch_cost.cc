@@ -1,16 +1,20 @@
 #include "training/crossnas/arch_cost.h"
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "crossbar/cost/config.h"
 #include "crossbar/cost/cost_model.h"
 #include "nas/crossnas/evolution.h"
+#include "nas/crossnas/qpim_genotype.h"
 
 namespace aimc::training::crossnas {
 
 namespace cost = ::aimc::crossbar::cost;
 using nas::crossnas::ArchGenotype;
+using nas::crossnas::QpimGenotype;
 
 absl::StatusOr<cost::CostConfig> Stage1CostConfig() {
   ASSIGN_OR_RETURN(cost::CostConfig config, cost::LoadCostConfig("crossnas"));
@@ -49,10 +53,13 @@ std::vector<cost::CrossNasBlock> FullWidthCostBlocks(const ArchGenotype& genotyp
   return blocks;
 }
 
-absl::StatusOr<ArchCost> EvaluateArchCost(const ArchGenotype& genotype,
-                                          const cost::CostConfig& config, int num_classes) {
-  ASSIGN_OR_RETURN(const cost::Network network,
-                   cost::CrossNasNetwork(FullWidthCostBlocks(genotype), num_classes));
+namespace {
+
+// `blocks` through the cost model; a tile overflow becomes infeasible.
+absl::StatusOr<ArchCost> EvaluateBlocks(const ArchGenotype& genotype,
+                                        const std::vector<cost::CrossNasBlock>& blocks,
+                                        const cost::CostConfig& config, int num_classes) {
+  ASSIGN_OR_RETURN(const cost::Network network, cost::CrossNasNetwork(blocks, num_classes));
   const absl::StatusOr<cost::NetworkCost> result = cost::EvaluateNetwork(network, config);
   if (result.status().code() == absl::StatusCode::kResourceExhausted) {
     // Tile overflow: illegal, resample (spec §6.4 [R]).
@@ -64,6 +71,42 @@ absl::StatusOr<ArchCost> EvaluateArchCost(const ArchGenotype& genotype,
                   .latency_ms = result->latency_ms(),
                   .area_mm2 = result->area_mm2(),
                   .total_tiles = result->total_tiles};
+}
+
+}  // namespace
+
+absl::StatusOr<ArchCost> EvaluateArchCost(const ArchGenotype& genotype,
+                                          const cost::CostConfig& config, int num_classes) {
+  return EvaluateBlocks(genotype, FullWidthCostBlocks(genotype), config, num_classes);
+}
+
+absl::StatusOr<cost::CostConfig> QpimCostConfig(const QpimGenotype& qpim) {
+  if (qpim.dac_bits != 1 && qpim.dac_bits != 2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("QpimGenotype.dac_bits: must be 1 or 2, got ", qpim.dac_bits));
+  }
+  ASSIGN_OR_RETURN(const int adc_choice, nas::crossnas::MnsimAdcChoice(qpim.adc_bits));
+  ASSIGN_OR_RETURN(cost::CostConfig config, cost::LoadCostConfig("crossnas"));
+  // DAC_Choice 1 is the 1-bit and 2 the 2-bit converter (pim_cost_model.md, DAC table).
+  RETURN_IF_ERROR(cost::ApplyPimOverrides(qpim.crossbar_size, adc_choice, qpim.dac_bits, &config));
+  return config;
+}
+
+absl::StatusOr<ArchCost> EvaluateQpimCost(const ArchGenotype& arch, const QpimGenotype& qpim,
+                                          int num_classes) {
+  std::vector<cost::CrossNasBlock> blocks = FullWidthCostBlocks(arch);
+  if (qpim.block_bits.size() != blocks.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("QpimGenotype.block_bits: ", qpim.block_bits.size(), " entries for ",
+                     arch.ToString(), " with ", blocks.size(), " active blocks"));
+  }
+  RETURN_IF_ERROR(nas::crossnas::CheckQpimGenotype(qpim, static_cast<int>(blocks.size())));
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    blocks[i].weight_bits = qpim.block_bits[i].weight_bits;
+    blocks[i].activation_bits = qpim.block_bits[i].activation_bits;
+  }
+  ASSIGN_OR_RETURN(const cost::CostConfig config, QpimCostConfig(qpim));
+  return EvaluateBlocks(arch, blocks, config, num_classes);
 }
 
 }  // namespace aimc::training::crossnas

@@ -7,6 +7,8 @@
 // so the search resamples the candidate. No LibTorch. Errors:
 // InvalidArgument (bad genotype or bits), FailedPrecondition (preset not the
 // stage-1 setting), the cost model's other errors unchanged. Thread-safe.
+// EvaluateQpimCost is the stage-4 cost (§6.4, §7 step 4): the same blocks with
+// a QpimGenotype's per-block WB/AB and its crossbar / ADC / DAC.
 #ifndef AIMC_TRAINING_CROSSNAS_ARCH_COST_H_
 #define AIMC_TRAINING_CROSSNAS_ARCH_COST_H_
 
@@ -16,6 +18,7 @@
 #include "crossbar/cost/cost_config.pb.h"
 #include "crossbar/cost/networks.h"
 #include "nas/crossnas/arch_genotype.h"
+#include "nas/crossnas/qpim_genotype.h"
 
 namespace aimc::training::crossnas {
 
@@ -41,6 +44,22 @@ struct ArchCost {
 // with that many outputs (crossbar/cost/networks.h).
 absl::StatusOr<ArchCost> EvaluateArchCost(const nas::crossnas::ArchGenotype& genotype,
                                           const crossbar::cost::CostConfig& config,
+                                          int num_classes = 10);
+
+// The stage-4 PIM configuration of `qpim` (§6.2): the "crossnas" preset with
+// xbar = subarray = qpim.crossbar_size, ADC_Choice = MnsimAdcChoice(adc_bits)
+// and DAC_Choice 1 (1 b) or 2 (2 b) (pim_cost_model.md's DAC table).
+// InvalidArgument naming the field for a bad X / ADC / DAC.
+absl::StatusOr<crossbar::cost::CostConfig> QpimCostConfig(const nas::crossnas::QpimGenotype& qpim);
+
+// The full-width cost of `arch` (canonicalised) with block i at
+// qpim.block_bits[i] under QpimCostConfig(qpim). Stage1PimConfig(depth) gives
+// exactly EvaluateArchCost(arch, Stage1CostConfig()). InvalidArgument (naming
+// QpimGenotype.block_bits) when the map's length differs from the active
+// depth, or for bits / PIM values outside the space; a tile overflow is
+// nas::crossnas::InfeasibleCandidateError.
+absl::StatusOr<ArchCost> EvaluateQpimCost(const nas::crossnas::ArchGenotype& arch,
+                                          const nas::crossnas::QpimGenotype& qpim,
                                           int num_classes = 10);
 
 }  // namespace aimc::training::crossnas

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "nas/crossnas/arch_genotype.h"
 #include "nas/crossnas/evolution.h"
+#include "nas/crossnas/qpim_genotype.h"
 
 namespace aimc::training::crossnas {
 namespace {
@@ -88,6 +89,84 @@ TEST(ArchCostTest, TileOverflowIsInfeasible) {
       EvaluateArchCost(MustParse("MVGG-128,MVGG-128,RES-128"), *config);
   EXPECT_TRUE(nas::crossnas::IsInfeasibleCandidate(result.status())) << result.status();
   EXPECT_THAT(result.status().message(), HasSubstr("infeasible candidate: MVGG-128"));
+}
+
+using nas::crossnas::BlockBits;
+using nas::crossnas::QpimGenotype;
+
+TEST(QpimCostTest, Stage1PimConfigEqualsTheStage1Cost) {
+  const absl::StatusOr<cost::CostConfig> config = Stage1CostConfig();
+  ASSERT_TRUE(config.ok());
+  const ArchGenotype g = MustParse("VGG-64,skip,RES-128,MVGG-32");
+  const absl::StatusOr<ArchCost> stage1 = EvaluateArchCost(g, *config);
+  const absl::StatusOr<ArchCost> qpim = EvaluateQpimCost(g, nas::crossnas::Stage1PimConfig(3));
+  ASSERT_TRUE(stage1.ok()) << stage1.status();
+  ASSERT_TRUE(qpim.ok()) << qpim.status();
+  EXPECT_EQ(qpim->energy_mj, stage1->energy_mj);
+  EXPECT_EQ(qpim->latency_ms, stage1->latency_ms);
+  EXPECT_EQ(qpim->area_mm2, stage1->area_mm2);
+  EXPECT_EQ(qpim->total_tiles, stage1->total_tiles);
+}
+
+TEST(QpimCostTest, TwoBitDacCutsEnergyAndLatency) {
+  // §9.5.7: a 2-bit DAC halves the input slices n_in, so E and L fall against 1 bit.
+  const ArchGenotype g = MustParse("VGG-64,RES-128,MVGG-32");
+  QpimGenotype q = nas::crossnas::Stage1PimConfig(3);
+  q.dac_bits = 1;
+  const absl::StatusOr<ArchCost> one = EvaluateQpimCost(g, q);
+  q.dac_bits = 2;
+  const absl::StatusOr<ArchCost> two = EvaluateQpimCost(g, q);
+  ASSERT_TRUE(one.ok()) << one.status();
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_LT(two->energy_mj, one->energy_mj);
+  EXPECT_LT(two->latency_ms, one->latency_ms);
+}
+
+TEST(QpimCostTest, FewerBitsNeverCostMoreEnergy) {
+  const ArchGenotype g = MustParse("RES-64,VGG-128,MVGG-64");
+  for (int x : nas::crossnas::kCrossbarChoices) {
+    for (int adc : nas::crossnas::kAdcBitChoices) {
+      QpimGenotype q = nas::crossnas::Stage1PimConfig(3);
+      q.crossbar_size = x;
+      q.adc_bits = adc;
+      const absl::StatusOr<ArchCost> base = EvaluateQpimCost(g, q);
+      ASSERT_TRUE(base.ok()) << base.status();
+      for (size_t block = 0; block < 3; ++block) {
+        for (int field = 0; field < 2; ++field) {
+          QpimGenotype fewer = q;
+          int& bits = field == 0 ? fewer.block_bits[block].weight_bits
+                                 : fewer.block_bits[block].activation_bits;
+          for (int b : {7, 5}) {
+            bits = b;
+            const absl::StatusOr<ArchCost> cheaper = EvaluateQpimCost(g, fewer);
+            ASSERT_TRUE(cheaper.ok()) << cheaper.status();
+            EXPECT_LE(cheaper->energy_mj, base->energy_mj)
+                << nas::crossnas::QpimToString(fewer) << " vs " << nas::crossnas::QpimToString(q);
+          }
+        }
+      }
+    }
+  }
+  // All 5/5 is cheaper than all 9/9 (strictly).
+  QpimGenotype low = nas::crossnas::Stage1PimConfig(3);
+  for (BlockBits& b : low.block_bits) b = {5, 5};
+  const absl::StatusOr<ArchCost> low_cost = EvaluateQpimCost(g, low);
+  const absl::StatusOr<ArchCost> high_cost = EvaluateQpimCost(g, nas::crossnas::Stage1PimConfig(3));
+  ASSERT_TRUE(low_cost.ok() && high_cost.ok());
+  EXPECT_LT(low_cost->energy_mj, high_cost->energy_mj);
+}
+
+TEST(QpimCostTest, BadMapsAreInvalidArgument) {
+  const ArchGenotype g = MustParse("VGG-64,skip,RES-128");
+  const absl::StatusOr<ArchCost> longer = EvaluateQpimCost(g, nas::crossnas::Stage1PimConfig(3));
+  EXPECT_EQ(longer.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(longer.status().message(), HasSubstr("QpimGenotype.block_bits"));
+  QpimGenotype q = nas::crossnas::Stage1PimConfig(2);
+  q.dac_bits = 3;
+  EXPECT_EQ(EvaluateQpimCost(g, q).status().code(), absl::StatusCode::kInvalidArgument);
+  q = nas::crossnas::Stage1PimConfig(2);
+  q.block_bits[1].weight_bits = 6;
+  EXPECT_EQ(EvaluateQpimCost(g, q).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
