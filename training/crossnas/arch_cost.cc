@@ -95,12 +95,13 @@ absl::StatusOr<cost::CostConfig> QpimCostConfig(const QpimGenotype& qpim) {
 absl::StatusOr<ArchCost> EvaluateQpimCost(const ArchGenotype& arch, const QpimGenotype& qpim,
                                           int num_classes) {
   std::vector<cost::CrossNasBlock> blocks = FullWidthCostBlocks(arch);
-  if (qpim.block_bits.size() != blocks.size()) {
+  // CheckQpimGenotype also checks the map's length against the active depth.
+  if (const absl::Status valid =
+          nas::crossnas::CheckQpimGenotype(qpim, static_cast<int>(blocks.size()));
+      !valid.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("QpimGenotype.block_bits: ", qpim.block_bits.size(), " entries for ",
-                     arch.ToString(), " with ", blocks.size(), " active blocks"));
+        absl::StrCat("QpimGenotype.", valid.message(), " (architecture ", arch.ToString(), ")"));
   }
-  RETURN_IF_ERROR(nas::crossnas::CheckQpimGenotype(qpim, static_cast<int>(blocks.size())));
   for (size_t i = 0; i < blocks.size(); ++i) {
     blocks[i].weight_bits = qpim.block_bits[i].weight_bits;
     blocks[i].activation_bits = qpim.block_bits[i].activation_bits;
