@@ -11,22 +11,19 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/file.h"
 #include "common/progress.h"
 #include "common/random.h"
 #include "common/random_cursor.h"
-#include "common/record_io.h"
 #include "common/report_table.h"
 #include "common/status_macros.h"
+#include "experiments/crossnas/evaluation_cache.h"
 #include "nas/crossnas/arch_genotype.h"
 #include "nas/crossnas/crossnas_search.h"
 #include "nas/crossnas/evolution.h"
@@ -103,58 +100,6 @@ std::string SupernetKey(const PipelineConfig& c, const PipelineData& data) {
       "|seed=", c.seed);
 }
 
-// A disk cache of candidate evaluations by canonical GenesString(), appended one
-// CRC-checked record per new evaluation (text "genes\tacc\tenergy\tlatency", or
-// "genes\tinfeasible\treason"), flushed at once: a kill loses at most the candidate being
-// written, and a torn tail is dropped on reopen.
-class EvaluationCache {
- public:
-  static absl::StatusOr<EvaluationCache> Open(const std::string& path) {
-    std::vector<std::string> records;
-    ASSIGN_OR_RETURN(RecordWriter writer, RecordWriter::OpenForAppend(path, &records));
-    EvaluationCache cache(std::move(writer));
-    for (size_t i = 0; i < records.size(); ++i) {
-      const std::vector<std::string> f = absl::StrSplit(records[i], '\t');
-      if (f.size() == 3 && f[1] == "infeasible") {
-        cache.entries_.emplace(f[0], nas::crossnas::InfeasibleCandidateError(f[2]));
-        continue;
-      }
-      CandidateMetrics m;
-      if (f.size() != 4 || !absl::SimpleAtod(f[1], &m.accuracy_pct) ||
-          !absl::SimpleAtod(f[2], &m.energy_mj) || !absl::SimpleAtod(f[3], &m.latency_ms)) {
-        return absl::DataLossError(
-            absl::StrCat(path, ": record ", i, " is not an evaluation: '", records[i], "'"));
-      }
-      cache.entries_.emplace(f[0], m);
-    }
-    return cache;
-  }
-
-  const absl::StatusOr<CandidateMetrics>* Find(const std::string& key) const {
-    auto it = entries_.find(key);
-    return it == entries_.end() ? nullptr : &it->second;
-  }
-
-  absl::Status Add(const std::string& key, const absl::StatusOr<CandidateMetrics>& result) {
-    // %.17g: the reloaded doubles are bit-identical, so a resumed search ranks the same.
-    const std::string record =
-        result.ok() ? absl::StrFormat("%s\t%.17g\t%.17g\t%.17g", key, result->accuracy_pct,
-                                      result->energy_mj, result->latency_ms)
-                    : absl::StrCat(key, "\tinfeasible\t", result.status().message());
-    RETURN_IF_ERROR(writer_.Write(record));
-    RETURN_IF_ERROR(writer_.Flush());
-    entries_.emplace(key, result);
-    return absl::OkStatus();
-  }
-
-  size_t size() const { return entries_.size(); }
-
- private:
-  explicit EvaluationCache(RecordWriter writer) : writer_(std::move(writer)) {}
-  RecordWriter writer_;
-  absl::flat_hash_map<std::string, absl::StatusOr<CandidateMetrics>> entries_;
-};
-
 // The milestone fractions that fall after epoch 0: floor(f * epochs) = 0 would start the
 // run at a decayed rate (e.g. T1's {0.25, 0.5, 0.75} under --epochs=1), never the intent.
 std::vector<double> EffectiveMilestones(const PipelineConfig& c) {
@@ -201,6 +146,7 @@ ArchResult ToResult(const nas::crossnas::ScoredCandidate& c) {
   const ArchGenotype g = nas::crossnas::ArchFromGenes(c.genes);
   return {.genotype = g.ToString(),
           .genes = g.GenesString(),
+          .gene_values = g.genes(),
           .accuracy_pct = c.metrics.accuracy_pct,
           .energy_mj = c.metrics.energy_mj,
           .latency_ms = c.metrics.latency_ms,
@@ -222,6 +168,7 @@ PipelineConfig T1PipelineConfig() {
   c.epochs = 120;
   c.search = nas::crossnas::ArchSearchConfig();
   c.num_cal_images = 1024;
+  c.qpim = T1QpimStagesConfig();
   return c;
 }
 
@@ -247,6 +194,8 @@ absl::Status ValidatePipelineConfig(const PipelineConfig& c) {
   if (!(c.accuracy_weight >= 0 && c.accuracy_weight <= 1)) {
     return Invalid("accuracy_weight", "in [0, 1]", FormatDouble(c.accuracy_weight));
   }
+  if (c.stages != 2 && c.stages != 4) return Invalid("stages", "2 or 4", absl::StrCat(c.stages));
+  if (c.stages == 4) RETURN_IF_ERROR(ValidateQpimStagesConfig(c.qpim));
   if (c.num_threads < 1 || c.num_threads > 256) {
     return Invalid("num_threads", "1..256", absl::StrCat(c.num_threads));
   }
@@ -259,25 +208,32 @@ absl::Status ValidatePipelineConfig(const PipelineConfig& c) {
 
 absl::StatusOr<PipelineData> LoadPipelineData(const PipelineConfig& c) {
   RETURN_IF_ERROR(ValidatePipelineConfig(c));
-  absl::StatusOr<Dataset> full = absl::UnknownError("unset");
-  if (c.data == "cifar10") {
-    if (c.data_dir.empty()) {
-      return absl::InvalidArgumentError(
-          "PipelineConfig.data_dir: required for data cifar10 (pass --data_dir=<directory of "
-          "CIFAR-10 binary files, e.g. ../shared/data/cifar10_subset>, or --data=fashion_mnist)");
+  if (c.data == "cifar10" && c.data_dir.empty()) {
+    return absl::InvalidArgumentError(
+        "PipelineConfig.data_dir: required for data cifar10 (pass --data_dir=<directory of "
+        "CIFAR-10 binary files, e.g. ../shared/data/cifar10_subset>, or --data=fashion_mnist)");
+  }
+  const auto load = [&](training::Split split) -> absl::StatusOr<Dataset> {
+    absl::StatusOr<Dataset> d =
+        c.data == "cifar10"
+            ? training::LoadCifar10(c.data_dir, split)
+            : training::LoadFashionMnist(
+                  c.data_dir.empty() ? std::string(training::kFashionMnistDebianDir) : c.data_dir,
+                  split, {.size = training::FashionMnistOptions::Size::kPad32, .channels = 1});
+    if (!d.ok()) {
+      return absl::Status(d.status().code(),
+                          absl::StrCat(d.status().message(), " (pass --data_dir=DIR)"));
     }
-    full = training::LoadCifar10(c.data_dir, training::Split::kTrain);
-  } else {
-    full = training::LoadFashionMnist(
-        c.data_dir.empty() ? std::string(training::kFashionMnistDebianDir) : c.data_dir,
-        training::Split::kTrain,
-        {.size = training::FashionMnistOptions::Size::kPad32, .channels = 1});
+    return d;
+  };
+  ASSIGN_OR_RETURN(Dataset full, load(training::Split::kTrain));
+  ASSIGN_OR_RETURN(PipelineData data, SplitPipelineData(c, full));
+  if (c.stages == 4) {
+    ASSIGN_OR_RETURN(data.test, load(training::Split::kTest));
+    data.test_description = absl::StrCat("; test split ", data.test->name(), " (",
+                                         data.test->size(), " images) for the final accuracy");
   }
-  if (!full.ok()) {
-    return absl::Status(full.status().code(),
-                        absl::StrCat(full.status().message(), " (pass --data_dir=DIR)"));
-  }
-  return SplitPipelineData(c, *full);
+  return data;
 }
 
 absl::StatusOr<PipelineData> SplitPipelineData(const PipelineConfig& c, const Dataset& full) {
@@ -323,6 +279,9 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
   RETURN_IF_ERROR(ValidatePipelineConfig(c));
   if (!data.train.has_value() || !data.val.has_value()) {
     return absl::InvalidArgumentError("PipelineData: train and val are required");
+  }
+  if (c.stages == 4 && !data.test.has_value()) {
+    return absl::InvalidArgumentError("PipelineData: test is required for stages 3-4");
   }
   std::error_code error;
   std::filesystem::create_directories(c.store_dir, error);
@@ -407,9 +366,9 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
   ASSIGN_OR_RETURN(nas::crossnas::EvolutionarySearch search,
                    nas::crossnas::CreateArchSearch(
                        evolution, networks::crossnas::SupernetArchSpace(net_options), evaluate));
-  const std::string search_hash =
-      StableHash(absl::StrCat(eval_hash, "|P=", c.search.population_size, "|mut=", c.search.num_mutations,
-                              "|cx=", c.search.num_crossovers, "|k=", c.search.top_k, "|seed=", c.seed));
+  const std::string search_hash = StableHash(
+      absl::StrCat(eval_hash, "|P=", c.search.population_size, "|mut=", c.search.num_mutations,
+                   "|cx=", c.search.num_crossovers, "|k=", c.search.top_k, "|seed=", c.seed));
   const std::string state_path =
       absl::StrCat(c.store_dir, "/search_", c.tier, "_", search_hash, "_w",
                    absl::StrFormat("%.4f", c.accuracy_weight), ".state");
@@ -440,9 +399,10 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
   const std::array<int, 3> widths = net->channel_choices();
   report.scale_line = absl::StrFormat(
       "scale: tier %s; supernet D_max %d, rho %g (channels {%d,%d,%d}; cost at full width "
-      "{32,64,128}, 3x32x32); stages 1-2 only (stages 3-4 not wired)",
-      c.tier, c.max_blocks, c.width_scale, widths[0], widths[1], widths[2]);
-  report.data_line = absl::StrCat("data: ", data.description);
+      "{32,64,128}, 3x32x32); stages %s",
+      c.tier, c.max_blocks, c.width_scale, widths[0], widths[1], widths[2],
+      c.stages == 4 ? "1-4" : "1-2 only (--stages=2)");
+  report.data_line = absl::StrCat("data: ", data.description, data.test_description);
   report.seed_line = absl::StrCat("seed: ", c.seed,
                                   " (split, initial weights, order/augmentation, N_cal sample, "
                                   "search)");
@@ -463,9 +423,26 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
       "one; N_cal %d, val %d; "
       "%d feasible candidates, %d infeasible (tile overflow); PIM: stage-1 config (9/9 bits, "
       "crossbar 256, ADC 8 b, DAC 2 b)",
-      c.accuracy_weight, c.search.population_size, c.search.num_mutations, c.search.num_crossovers, c.search.top_k,
-      c.search.num_cycles, c.num_cal_images, static_cast<int>(data.val->size()),
+      c.accuracy_weight, c.search.population_size, c.search.num_mutations, c.search.num_crossovers,
+      c.search.top_k, c.search.num_cycles, c.num_cal_images, static_cast<int>(data.val->size()),
       search.num_feasible_evaluations(), search.num_infeasible_verdicts());
+  if (c.stages == 4) {
+    QpimStagesInput in;
+    in.tier = c.tier;
+    in.store_dir = c.store_dir;
+    in.data_description = data.description;
+    in.train = &*data.train;
+    in.val = &*data.val;
+    in.test = &*data.test;
+    in.arch_genes = report.best.gene_values;
+    in.width_scale = c.width_scale;
+    in.accuracy_weight = c.accuracy_weight;
+    in.seed = c.seed;
+    in.num_threads = c.num_threads;
+    in.log = c.log;
+    ASSIGN_OR_RETURN(report.qpim, RunQpimStages(c.qpim, in));
+    report.total_time = absl::Now() - start;
+  }
   return report;
 }
 

@@ -1,4 +1,4 @@
-// The CrossNAS end-to-end pipeline driver, stages 1-2 (crossnas_spec.md §1, §3, §4, §9.3):
+// The CrossNAS end-to-end pipeline driver, stages 1-4 (crossnas_spec.md §1, §3, §4, §9.3):
 // data (CIFAR-10 binary or the Fashion-MNIST fallback padded to 1x32x32, a fixed-seed
 // train / held-out val split of the training set, §3.2 per-channel normalisation), SPOS
 // supernet training (training/crossnas/spos_regime.h under training/trainer.h, checkpointed
@@ -11,13 +11,9 @@
 // Errors: InvalidArgument naming the PipelineConfig field; loaders' NotFound/DataLoss
 // (with the flag to pass); the trainer's, evaluator's and search's errors. No LibTorch in
 // this header. Thread-compatible.
-//
-// TODO(issue 13, stages 3-4): after RunArchStages, the best genotype feeds stage 3 (FP
-// training of the chosen net + the mixed-precision QAT supernet,
-// training/crossnas/qat/qat_bits_regime.h over networks/crossnas/quant/quant_net.h) and
-// stage 4 (CreateQpimSearch with a PIM-accuracy evaluator, training/crossnas/qat/pim_eval.h,
-// on the 932-image test split of LoadPipelineData). They are not wired yet: the reported
-// accuracy is the stage-1 supernet accuracy, the cost the stage-1 (9/9 bits) cost.
+// With stages = 4 (the default) the stage-2 winner goes on through stages 3-4
+// (qpim_stages.h: FP training, the mixed-precision QAT supernet, the quantisation + PIM
+// search, the fixed-map fine-tune and the final PIM accuracy on the test split).
 #ifndef AIMC_EXPERIMENTS_CROSSNAS_PIPELINE_H_
 #define AIMC_EXPERIMENTS_CROSSNAS_PIPELINE_H_
 
@@ -31,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "experiments/crossnas/qpim_stages.h"
 #include "nas/crossnas/crossnas_search.h"
 #include "nas/crossnas/evolution.h"
 #include "training/data/dataset.h"
@@ -71,6 +68,10 @@ struct PipelineConfig {
   // Keys the split, the initial weights, the training order and augmentation, the N_cal
   // sample and the search.
   uint64_t seed = 0;
+  // 2: stop after the architecture search; 4: go on through stages 3-4 with `qpim`
+  // (T0QpimStagesConfig / T1QpimStagesConfig).
+  int stages = 4;
+  QpimStagesConfig qpim = T0QpimStagesConfig();
   int num_threads = 1;      // torch threads, 1..256; changes no number
   std::FILE* log = stderr;  // progress and per-epoch lines; nullptr = silent; not owned
 };
@@ -88,12 +89,15 @@ absl::Status ValidatePipelineConfig(const PipelineConfig& config);
 struct PipelineData {
   std::optional<training::Dataset> train;
   std::optional<training::Dataset> val;
-  std::string description;            // the "data:" line: source, sizes, split
-  bool cifar10_normalization = true;  // §3.2 CIFAR statistics; false: measured on train
+  std::optional<training::Dataset> test;  // the test split (stages 3-4 only)
+  std::string description;                // the "data:" line: source, sizes, split (keys the store)
+  std::string test_description;           // appended to the "data:" line (not to the keys)
+  bool cifar10_normalization = true;      // §3.2 CIFAR statistics; false: measured on train
 };
 
 // Loads config.data and splits its training set (fixed seed): the first val_images of a
-// seeded permutation are val, the next train_images train. InvalidArgument for a bad
+// seeded permutation are val, the next train_images train; with stages = 4 also the test
+// split. InvalidArgument for a bad
 // config, a missing data_dir for cifar10 (naming --data_dir) or too few images; the
 // loader's NotFound / DataLoss with the flag to pass appended.
 absl::StatusOr<PipelineData> LoadPipelineData(const PipelineConfig& config);
@@ -103,10 +107,11 @@ absl::StatusOr<PipelineData> SplitPipelineData(const PipelineConfig& config,
 
 // One searched architecture.
 struct ArchResult {
-  std::string genotype;     // "RES-128,VGG-64" (canonical; the paper's full-width names)
-  std::string genes;        // "[8,1,9]"
-  double accuracy_pct = 0;  // stage-1 supernet val accuracy (inherited weights, BN recal)
-  double energy_mj = 0;     // full width, stage-1 PIM config
+  std::string genotype;          // "RES-128,VGG-64" (canonical; the paper's full-width names)
+  std::string genes;             // "[8,1,9]"
+  std::vector<int> gene_values;  // the same genes
+  double accuracy_pct = 0;       // stage-1 supernet val accuracy (inherited weights, BN recal)
+  double energy_mj = 0;          // full width, stage-1 PIM config
   double latency_ms = 0;
   double edp_mj_ms = 0;
   double fitness = 0;
@@ -129,18 +134,19 @@ struct PipelineReport {
   int new_accuracy_evaluations = 0;  // supernet forwards this process made
   int disk_cache_hits = 0;           // candidates answered by the evaluation cache file
   absl::Duration data_time, supernet_time, search_time, total_time;
+  std::optional<QpimStagesReport> qpim;  // with stages = 4
 };
 
-// Stages 1-2 on data from LoadPipelineData(config).
+// Stages 1-2 (then 3-4 with stages = 4) on data from LoadPipelineData(config).
 absl::StatusOr<PipelineReport> RunArchStages(const PipelineConfig& config);
-// Stages 1-2 on given data (tests). `data` must outlive the call.
+// The same on given data (tests); stages 3-4 need data.test. `data` must outlive the call.
 absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& config,
                                                    const PipelineData& data);
 
 // The human report: scale, data, seed, machine, store, supernet, search lines, the top-K
 // table, the best architecture, "paper vs ours" (Table 2's CrossNAS rows) and the lines
 // that differ between a run and its resumed rerun, all starting with "time " (phase wall
-// times and this process's work).
+// times and this process's work); with stages 3-4, FormatQpimStagesReport's lines too.
 std::string FormatReport(const PipelineReport& report);
 
 }  // namespace aimc::experiments::crossnas

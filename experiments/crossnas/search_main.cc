@@ -1,7 +1,10 @@
 // bazel run //experiments/crossnas:search -- --tier=t0|t1 --w=0.99 --data_dir=DIR --store_dir=DIR
-// CrossNAS stages 1-2 end to end (crossnas_spec.md §3, §4, §9.3; pipeline.h): SPOS supernet
-// training (checkpointed in the store, shared across w), then the evolutionary architecture
-// search (state per w, evaluations cached and shared); rerunning the same command resumes.
+// CrossNAS end to end (crossnas_spec.md §3-§7, §9.3; pipeline.h, qpim_stages.h): SPOS
+// supernet training (checkpointed in the store, shared across w), the evolutionary
+// architecture search (state per w, evaluations cached and shared), then (--stages=4, the
+// default) FP training + the mixed-precision QAT supernet of the winner, the quantisation +
+// PIM search, the fixed-map fine-tune and the final PIM accuracy on the test split; every
+// phase checkpoints, so rerunning the same command resumes.
 // Prints the scale, data, seed, machine lines, the top-K, the best architecture, phase wall
 // times and "paper vs ours" for Table 2's CrossNAS rows; progress on stderr. Flags set to
 // -1 keep the tier's value.
@@ -35,6 +38,16 @@ ABSL_FLAG(int, cycles, -1, "search cycles (t0 2, t1 10)");
 ABSL_FLAG(int, top_k, -1, "archive size (t0 4, t1 10)");
 ABSL_FLAG(int, max_blocks, -1, "supernet D_max (t0 3, t1 8)");
 ABSL_FLAG(double, width_scale, -1, "rho (t0 0.125, t1 0.25)");
+ABSL_FLAG(int, stages, 4, "2: stop after the architecture search; 4: also stages 3-4");
+ABSL_FLAG(int, fp_epochs, -1, "stage-3 FP epochs (t0 1, t1 60)");
+ABSL_FLAG(int, qat_epochs, -1, "QAT supernet epochs (t0 1, t1 30)");
+ABSL_FLAG(int, qpim_population, -1,
+          "stage-4 population (t0 6, t1 25); mutations 3/5, crossovers 2/5");
+ABSL_FLAG(int, qpim_cycles, -1, "stage-4 cycles (t0 2, t1 10; Fig. 5's cheaper variant 5)");
+ABSL_FLAG(int, num_pim_images, -1, "stage-4 N_pim scored val images (t0 32, t1 256)");
+ABSL_FLAG(int, num_pim_cal_images, -1, "stage-4 N_cal recalibration images (t0 64, t1 512)");
+ABSL_FLAG(int, finetune_epochs, -1, "winner's fixed-map QAT fine-tune epochs (t0 1, t1 10)");
+ABSL_FLAG(int, test_images, -1, "final test images (t0 64, t1 932 = the whole subset test split)");
 
 namespace {
 
@@ -65,6 +78,19 @@ absl::Status Run() {
     config.search.num_crossovers = p / 2;
   }
   if (const double rho = absl::GetFlag(FLAGS_width_scale); rho != -1) config.width_scale = rho;
+  config.stages = absl::GetFlag(FLAGS_stages);
+  Override(absl::GetFlag(FLAGS_fp_epochs), config.qpim.fp_epochs);
+  Override(absl::GetFlag(FLAGS_qat_epochs), config.qpim.qat_epochs);
+  Override(absl::GetFlag(FLAGS_qpim_cycles), config.qpim.search.num_cycles);
+  Override(absl::GetFlag(FLAGS_num_pim_images), config.qpim.num_pim_images);
+  Override(absl::GetFlag(FLAGS_num_pim_cal_images), config.qpim.num_cal_images);
+  Override(absl::GetFlag(FLAGS_finetune_epochs), config.qpim.finetune_epochs);
+  Override(absl::GetFlag(FLAGS_test_images), config.qpim.test_images);
+  if (const int p = absl::GetFlag(FLAGS_qpim_population); p != -1) {
+    config.qpim.search.population_size = p;
+    config.qpim.search.num_mutations = p * 3 / 5;
+    config.qpim.search.num_crossovers = p * 2 / 5;
+  }
   ASSIGN_OR_RETURN(cn::PipelineReport report, cn::RunArchStages(config));
   std::printf("%s", cn::FormatReport(report).c_str());
   return absl::OkStatus();
@@ -75,7 +101,7 @@ absl::Status Run() {
 int main(int argc, char** argv) {
   return aimc::experiments::RunExperimentMain(
       argc, argv,
-      "CrossNAS stages 1-2: SPOS supernet + evolutionary architecture search.\n"
+      "CrossNAS stages 1-4: SPOS supernet, architecture search, QAT supernet, PIM search.\n"
       "  search --tier=t0|t1 --w=0.99 --data_dir=DIR --store_dir=DIR [--threads=N] [--seed=S]",
       "search", "(rerun the same command to resume from the store)", Run);
 }
