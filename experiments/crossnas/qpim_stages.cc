@@ -1,7 +1,5 @@
 #include "experiments/crossnas/qpim_stages.h"
 
-#include <torch/torch.h>
-
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -20,15 +18,14 @@
 #include "common/progress.h"
 #include "common/status_macros.h"
 #include "experiments/crossnas/evaluation_cache.h"
+#include "experiments/crossnas/quant_training.h"
 #include "nas/crossnas/arch_genotype.h"
 #include "nas/crossnas/crossnas_search.h"
 #include "nas/crossnas/qpim_genotype.h"
 #include "networks/crossnas/quant/quant_net.h"
-#include "networks/network.h"
 #include "training/crossnas/arch_cost.h"
 #include "training/crossnas/qat/pim_eval.h"
 #include "training/crossnas/qat/qat_bits_regime.h"
-#include "training/trainer.h"
 #include "training/trainer_config.h"
 
 namespace aimc::experiments::crossnas {
@@ -51,85 +48,6 @@ std::string Num(double v) { return absl::StrFormat("%.6g", v); }
 std::string JoinNums(const std::vector<double>& v) {
   return absl::StrJoin(v, ",", [](std::string* o, double x) { absl::StrAppend(o, Num(x)); });
 }
-
-// Milestone fractions that land after epoch 0 (as the stage-1 driver: floor(f·epochs) = 0
-// would start a short run at a decayed rate).
-std::vector<double> Effective(const std::vector<double>& milestones, int epochs) {
-  std::vector<double> kept;
-  for (double f : milestones) {
-    if (static_cast<int>(std::floor(f * epochs)) >= 1) kept.push_back(f);
-  }
-  return kept;
-}
-
-std::string MilestoneEpochs(const std::vector<double>& milestones, int epochs, double gamma) {
-  const std::vector<double> kept = Effective(milestones, epochs);
-  if (kept.empty()) return "constant lr";
-  return absl::StrCat("lr x", Num(gamma), " at epochs {",
-                      absl::StrJoin(kept, ",",
-                                    [&](std::string* o, double f) {
-                                      absl::StrAppend(o, static_cast<int>(std::floor(f * epochs)));
-                                    }),
-                      "}");
-}
-
-struct Phase {
-  training::OptimizerKind optimizer = training::OptimizerKind::kSgd;
-  double lr = 0.1, momentum = 0.9, weight_decay = 0;
-  int epochs = 1;
-  std::vector<double> milestones;
-};
-
-training::TrainerConfig PhaseTrainerConfig(const Phase& p, const QpimStagesConfig& c,
-                                           const QpimStagesInput& in, std::string checkpoint) {
-  training::TrainerConfig t;
-  t.optimizer.kind = p.optimizer;
-  t.optimizer.lr = p.lr;
-  t.optimizer.momentum = p.momentum;
-  t.optimizer.nesterov = false;
-  t.optimizer.weight_decay = p.weight_decay;
-  t.schedule.epochs = p.epochs;
-  t.schedule.kind = training::LrScheduleKind::kStep;
-  t.schedule.step_milestones = Effective(p.milestones, p.epochs);
-  t.schedule.step_gamma = c.lr_gamma;
-  t.checkpoint.path = std::move(checkpoint);
-  t.logging.log = in.log;
-  t.batch_size = c.batch_size;
-  t.seed = in.seed;
-  t.num_threads = in.num_threads;
-  t.augment.crop_padding = 4;  // §5.3: pad 4, crop, flip; pixels p/255, no normalisation
-  t.augment.random_flip = true;
-  return t;
-}
-
-// Runs (or resumes) one training phase; returns the epochs trained by this process.
-absl::StatusOr<int> TrainPhase(QuantNet& net, const Dataset& train,
-                               const training::TrainerConfig& config,
-                               std::unique_ptr<training::TrainingRegime> regime) {
-  ASSIGN_OR_RETURN(
-      std::unique_ptr<training::Trainer> trainer,
-      training::Trainer::Create(networks::AsNetwork(net), &train, config, std::move(regime)));
-  RETURN_IF_ERROR(trainer->Train());
-  return static_cast<int>(trainer->history().size());
-}
-
-// The network's buffers (BN statistics, α, counters): restored before every stage-4
-// evaluation, since recalibration moves α by an EMA from wherever it stands.
-class BufferSnapshot {
- public:
-  explicit BufferSnapshot(QuantNet& net) {
-    torch::NoGradGuard no_grad;
-    for (const torch::Tensor& b : net->buffers()) saved_.push_back(b.clone());
-  }
-  void Restore(QuantNet& net) const {
-    torch::NoGradGuard no_grad;
-    std::vector<torch::Tensor> buffers = net->buffers();
-    for (size_t i = 0; i < buffers.size(); ++i) buffers[i].copy_(saved_[i]);
-  }
-
- private:
-  std::vector<torch::Tensor> saved_;
-};
 
 QpimResult ToResult(const nas::crossnas::ScoredCandidate& s) {
   const QpimGenotype g = nas::crossnas::QpimFromCandidateGenes(s.genes);
@@ -230,31 +148,42 @@ absl::StatusOr<QpimStagesReport> RunQpimStages(const QpimStagesConfig& c,
   const std::string qat_key = absl::StrCat(fp_key, "|qat=", c.qat_epochs, ",", Num(c.qat_lr), ",",
                                            JoinNums(c.qat_milestones));
   absl::Time t = absl::Now();
-  const Phase fp{.optimizer = training::OptimizerKind::kSgd,
-                 .lr = c.fp_lr,
-                 .momentum = c.fp_momentum,
-                 .weight_decay = c.fp_weight_decay,
-                 .epochs = c.fp_epochs,
-                 .milestones = c.fp_milestones};
+  const auto phase = [&](training::OptimizerKind kind, double lr, int epochs,
+                         const std::vector<double>& milestones, std::string checkpoint) {
+    QuantPhase p;
+    p.optimizer = kind;
+    p.lr = lr;
+    p.momentum = c.fp_momentum;
+    p.weight_decay = kind == training::OptimizerKind::kSgd ? c.fp_weight_decay : 0.0;
+    p.epochs = epochs;
+    p.milestones = milestones;
+    p.gamma = c.lr_gamma;
+    p.batch_size = c.batch_size;
+    p.seed = in.seed;
+    p.num_threads = in.num_threads;
+    p.log = in.log;
+    p.checkpoint = std::move(checkpoint);
+    return p;
+  };
   if (in.log != nullptr)
     std::fprintf(in.log, "stage 3: FP training of %s\n", report.genotype.c_str());
   ASSIGN_OR_RETURN(report.fp_epochs_now,
-                   TrainPhase(net, *in.train,
-                              PhaseTrainerConfig(fp, c, in, file("fp", fp_key, ".ckpt")), nullptr));
+                   TrainQuantPhase(net, *in.train,
+                                   phase(training::OptimizerKind::kSgd, c.fp_lr, c.fp_epochs,
+                                         c.fp_milestones, file("fp", fp_key, ".ckpt")),
+                                   nullptr));
   ASSIGN_OR_RETURN(
       report.fp_val_accuracy_pct,
       training::crossnas::QuantNetAccuracy(net, *in.val, in.val->size(), QuantMode::kFloat));
   report.fp_time = absl::Now() - t;
   t = absl::Now();
-  const Phase qat{.optimizer = training::OptimizerKind::kAdam,
-                  .lr = c.qat_lr,
-                  .epochs = c.qat_epochs,
-                  .milestones = c.qat_milestones};
   if (in.log != nullptr) std::fprintf(in.log, "stage 3: mixed-precision QAT supernet\n");
   ASSIGN_OR_RETURN(
       report.qat_epochs_now,
-      TrainPhase(net, *in.train, PhaseTrainerConfig(qat, c, in, file("qat", qat_key, ".ckpt")),
-                 std::make_unique<training::crossnas::MixedPrecisionQatRegime>()));
+      TrainQuantPhase(net, *in.train,
+                      phase(training::OptimizerKind::kAdam, c.qat_lr, c.qat_epochs,
+                            c.qat_milestones, file("qat", qat_key, ".ckpt")),
+                      std::make_unique<training::crossnas::MixedPrecisionQatRegime>()));
   const BufferSnapshot supernet_buffers(net);
   training::crossnas::QuantEvalOptions eval;
   eval.calibration = in.train;
@@ -336,19 +265,16 @@ absl::StatusOr<QpimStagesReport> RunQpimStages(const QpimStagesConfig& c,
   t = absl::Now();
   const QpimGenotype best = nas::crossnas::QpimFromCandidateGenes(best_scored.genes);
   supernet_buffers.Restore(net);
-  const Phase finetune{.optimizer = training::OptimizerKind::kAdam,
-                       .lr = c.finetune_lr,
-                       .epochs = c.finetune_epochs,
-                       .milestones = c.finetune_milestones};
   const std::string ft_key =
       absl::StrCat(qat_key, "|best=", report.best.qpim, "|ft=", c.finetune_epochs, ",",
                    Num(c.finetune_lr), ",", JoinNums(c.finetune_milestones));
   if (in.log != nullptr) std::fprintf(in.log, "fine-tune at %s\n", report.best.qpim.c_str());
   ASSIGN_OR_RETURN(
       report.finetune_epochs_now,
-      TrainPhase(net, *in.train,
-                 PhaseTrainerConfig(finetune, c, in, file("finetune", ft_key, ".ckpt")),
-                 std::make_unique<training::crossnas::FixedBitsQatRegime>(best.block_bits)));
+      TrainQuantPhase(net, *in.train,
+                      phase(training::OptimizerKind::kAdam, c.finetune_lr, c.finetune_epochs,
+                            c.finetune_milestones, file("finetune", ft_key, ".ckpt")),
+                      std::make_unique<training::crossnas::FixedBitsQatRegime>(best.block_bits)));
   report.finetune_time = absl::Now() - t;
   t = absl::Now();
   // The fine-tuned BN statistics and α belong to the winner's bits: no recalibration.
@@ -388,8 +314,8 @@ absl::StatusOr<QpimStagesReport> RunQpimStages(const QpimStagesConfig& c,
       "QAT supernet %d epoch(s) Adam lr %g, %s, bits per block i.i.d. {5,7,9}^2, head 9/9; "
       "batch %d, crop 4 + flip, pixels p/255",
       report.genotype, in.width_scale, c.fp_epochs, c.fp_lr, c.fp_momentum, c.fp_weight_decay,
-      MilestoneEpochs(c.fp_milestones, c.fp_epochs, c.lr_gamma), c.qat_epochs, c.qat_lr,
-      MilestoneEpochs(c.qat_milestones, c.qat_epochs, c.lr_gamma), c.batch_size);
+      MilestoneText(c.fp_milestones, c.fp_epochs, c.lr_gamma), c.qat_epochs, c.qat_lr,
+      MilestoneText(c.qat_milestones, c.qat_epochs, c.lr_gamma), c.batch_size);
   report.stage4_line = absl::StrFormat(
       "stage 4: w %g; P %d, %d mutations + %d crossovers, top-K %d, %d cycles after the initial "
       "one; each candidate: buffers of the QAT supernet, BN/alpha recalibration on %d train "
@@ -398,7 +324,7 @@ absl::StatusOr<QpimStagesReport> RunQpimStages(const QpimStagesConfig& c,
       in.accuracy_weight, c.search.population_size, c.search.num_mutations, c.search.num_crossovers,
       c.search.top_k, c.search.num_cycles, c.num_cal_images, c.num_pim_images, report.num_feasible,
       report.num_infeasible, c.finetune_epochs, c.finetune_lr,
-      MilestoneEpochs(c.finetune_milestones, c.finetune_epochs, c.lr_gamma), report.test_images);
+      MilestoneText(c.finetune_milestones, c.finetune_epochs, c.lr_gamma), report.test_images);
   report.store_line =
       absl::StrCat("stage 3-4 store: fp ", StableHash(fp_key), ", qat ", StableHash(qat_key),
                    ", evaluations ", StableHash(eval_key), ", search ", StableHash(search_key));
