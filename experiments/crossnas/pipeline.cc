@@ -24,6 +24,7 @@
 #include "common/report_table.h"
 #include "common/status_macros.h"
 #include "experiments/crossnas/evaluation_cache.h"
+#include "experiments/crossnas/quant_training.h"
 #include "nas/crossnas/arch_genotype.h"
 #include "nas/crossnas/crossnas_search.h"
 #include "nas/crossnas/evolution.h"
@@ -100,23 +101,6 @@ std::string SupernetKey(const PipelineConfig& c, const PipelineData& data) {
       "|seed=", c.seed);
 }
 
-// The milestone fractions that fall after epoch 0: floor(f * epochs) = 0 would start the
-// run at a decayed rate (e.g. T1's {0.25, 0.5, 0.75} under --epochs=1), never the intent.
-std::vector<double> EffectiveMilestones(const PipelineConfig& c) {
-  std::vector<double> kept;
-  for (double f : c.lr_milestones) {
-    if (static_cast<int>(std::floor(f * c.epochs)) >= 1) kept.push_back(f);
-  }
-  return kept;
-}
-
-// "30,60,90": the epochs (0-based) where the rate is multiplied by lr_gamma.
-std::string MilestoneEpochs(const PipelineConfig& c) {
-  return absl::StrJoin(EffectiveMilestones(c), ",", [&](std::string* o, double f) {
-    absl::StrAppend(o, static_cast<int>(std::floor(f * c.epochs)));
-  });
-}
-
 training::TrainerConfig StageOneTrainerConfig(const PipelineConfig& c, const PipelineData& data,
                                               const std::string& checkpoint_path) {
   training::TrainerConfig t;
@@ -127,7 +111,7 @@ training::TrainerConfig StageOneTrainerConfig(const PipelineConfig& c, const Pip
   t.optimizer.weight_decay = c.weight_decay;
   t.schedule.epochs = c.epochs;
   t.schedule.kind = training::LrScheduleKind::kStep;
-  t.schedule.step_milestones = EffectiveMilestones(c);
+  t.schedule.step_milestones = EffectiveMilestones(c.lr_milestones, c.epochs);
   t.schedule.step_gamma = c.lr_gamma;
   t.checkpoint.path = checkpoint_path;
   t.logging.log = c.log;
@@ -413,11 +397,8 @@ absl::StatusOr<PipelineReport> RunArchStagesOnData(const PipelineConfig& c,
       "supernet: SPOS %d epoch(s), batch %d, SGD lr %g momentum %g wd %g, %s, crop %d + %s; "
       "last epoch: train loss %.4f, train accuracy %.2f %% (sampled paths)",
       c.epochs, c.batch_size, c.lr, c.momentum, c.weight_decay,
-      MilestoneEpochs(c).empty()
-          ? std::string("constant lr")
-          : absl::StrFormat("lr x%g at epochs {%s}", c.lr_gamma, MilestoneEpochs(c)),
-      c.crop_padding, c.random_flip ? "flip" : "no flip", report.final_train_loss,
-      report.final_train_accuracy_pct);
+      MilestoneText(c.lr_milestones, c.epochs, c.lr_gamma), c.crop_padding,
+      c.random_flip ? "flip" : "no flip", report.final_train_loss, report.final_train_accuracy_pct);
   report.search_line = absl::StrFormat(
       "search: w %g; P %d, %d mutations + %d crossovers, top-K %d, %d cycles after the initial "
       "one; N_cal %d, val %d; "
